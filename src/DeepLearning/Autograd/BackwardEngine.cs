@@ -1,0 +1,141 @@
+using DeepLearning.Devices;
+
+namespace DeepLearning.Autograd;
+
+/// <summary>
+/// Runs the backward pass: an iterative depth-first topological sort of the graph (no recursion, so graphs of
+/// any depth, such as long BPTT chains, cannot overflow the stack), then each node's vector-Jacobian product in
+/// reverse topological order with recording disabled. Gradients of a tensor used several times are summed;
+/// leaves accumulate into <see cref="Tensor.Grad"/> in place.
+/// </summary>
+internal static class BackwardEngine
+{
+    private static int s_pass;
+    [ThreadStatic] private static List<Node>? t_order;
+    [ThreadStatic] private static Stack<(Node Node, int Next)>? t_stack;
+
+    public static void Run(Tensor root, Tensor? seed, bool retainGraph)
+    {
+        _ = root.View;
+        if (!root.RequiresGrad)
+            throw new InvalidOperationException($"Backward: the tensor of shape {root.Shape} does not require a gradient (no input had RequiresGrad set, or it was computed under NoGrad).");
+        if (seed is null)
+        {
+            if (root.ElementCount != 1)
+                throw new ArgumentException($"Backward: a gradient seed is needed for a tensor of shape {root.Shape} (implicit seeds exist only for one-element tensors).");
+            seed = Tensor.OnesLike(root);
+        }
+        else if (seed.Shape != root.Shape || seed.DType != root.DType || seed.Device != root.Device)
+        {
+            throw new ArgumentException($"Backward: the seed of shape {seed.Shape} ({seed.DType}, {seed.Device}) does not match the tensor of shape {root.Shape} ({root.DType}, {root.Device}).");
+        }
+
+        using var noGrad = GradMode.Disable();
+        if (root.IsLeaf)
+        {
+            AccumulateIntoGrad(root, seed);
+            return;
+        }
+        var order = TopologicalOrder(root._gradFn!);
+        try
+        {
+            root._pendingGrad = seed;
+            foreach (var node in order)
+            {
+                node.CheckNotReleased();
+                var output = node.Output!;
+                var g = output._pendingGrad;
+                output._pendingGrad = null;
+                if (g is null) continue;
+                if (output.RetainsGrad) AccumulateIntoGrad(output, g);
+                node.Backward(g);
+            }
+        }
+        finally
+        {
+            foreach (var node in order)
+            {
+                node.Output!._pendingGrad = null;
+                if (!retainGraph) node.ReleaseSaved();
+            }
+            order.Clear();
+        }
+    }
+
+    /// <summary>Nodes reachable from <paramref name="root"/>, each after every node that consumes its output.</summary>
+    private static List<Node> TopologicalOrder(Node root)
+    {
+        int pass = Interlocked.Increment(ref s_pass);
+        var order = t_order ??= [];
+        var stack = t_stack ??= new();
+        order.Clear();
+        root.VisitMark = pass;
+        stack.Push((root, 0));
+        while (stack.Count > 0)
+        {
+            var (node, next) = stack.Pop();
+            if (next < node.InputCount)
+            {
+                stack.Push((node, next + 1));
+                var child = node.GetInput(next)._gradFn;
+                if (child is not null && child.VisitMark != pass)
+                {
+                    child.VisitMark = pass;
+                    stack.Push((child, 0));
+                }
+            }
+            else
+            {
+                order.Add(node);
+            }
+        }
+        order.Reverse();
+        return order;
+    }
+
+    /// <summary>Adds a gradient to an input: summed back over broadcast axes, then stored as pending (non-leaf)
+    /// or accumulated into <see cref="Tensor.Grad"/> (leaf).</summary>
+    public static void Accumulate(Tensor input, Tensor gradient, Node from)
+    {
+        if (!input.RequiresGrad) return;
+        if (gradient.Shape != input.Shape) gradient = SumToShape(gradient, input.Shape, from.Name);
+        if (gradient.DType != input.DType)
+            throw new InvalidOperationException($"{from.Name}: backward produced a {gradient.DType} gradient for a {input.DType} input.");
+        if (input.IsLeaf)
+        {
+            AccumulateIntoGrad(input, gradient);
+            return;
+        }
+        input._pendingGrad = input._pendingGrad is null ? gradient : input._pendingGrad + gradient;
+    }
+
+    /// <summary>Sums a gradient over the axes that broadcasting added or stretched, giving <paramref name="shape"/>.</summary>
+    public static Tensor SumToShape(Tensor gradient, Shape shape, string op)
+    {
+        if (!gradient.Shape.CanBroadcastFrom(shape))
+            throw new InvalidOperationException($"{op}: backward produced a gradient of shape {gradient.Shape} for an input of shape {shape}.");
+        int lead = gradient.Rank - shape.Rank;
+        Span<int> axes = stackalloc int[Shape.MaxRank];
+        int n = 0;
+        for (int i = 0; i < gradient.Rank; i++)
+            if (i < lead || (shape[i - lead] == 1 && gradient.Shape[i] != 1)) axes[n++] = i;
+        var summed = n == 0 ? gradient : gradient.Sum(axes[..n], keepDims: true);
+        return summed.Shape == shape ? summed : summed.Reshape(shape);
+    }
+
+    private static void AccumulateIntoGrad(Tensor leaf, Tensor gradient)
+    {
+        var grad = leaf.Grad;
+        if (grad is null || !grad.IsAlive)
+        {
+            using var persistent = TensorScope.Persistent();
+            grad = Tensor.Empty(leaf.Shape, leaf.DType, leaf.Device);
+            leaf.Device.Copy(gradient.View, grad.View);
+            leaf.Grad = grad;
+            return;
+        }
+        var view = grad.View;
+        leaf.Device.Binary(BinaryOp.Add, view, gradient.View, view);
+        grad.MarkModified();
+    }
+}

@@ -1,0 +1,239 @@
+using System.Numerics;
+
+namespace DeepLearning.Devices.Cpu;
+
+/// <summary>
+/// 2-D convolution on NHWC tensors as GEMM. Forward: per image, the patch matrix P (OH·OW × KH·KW·Cg) is built
+/// (im2col) and multiplied by the kernel viewed as (KH·KW·Cg × OC) — Keras's (kh, kw, c, oc) layout is exactly
+/// that matrix. Backward to the input: dP = dY·Kᵀ, scattered back (col2im). Backward to the kernel: Pᵀ·dY summed
+/// over images in fixed chunks that are added in order, so the result does not depend on the thread count.
+/// Images are the unit of parallel work (each task runs its GEMMs on its own thread).
+/// </summary>
+internal static unsafe class CpuConv
+{
+    private const int KernelGradChunk = 4;
+
+    public static void Forward(Device device, in StridedView x, in StridedView kernel, in StridedView y, in Conv2DGeometry g)
+    {
+        if (x.DType == DType.Float32) Run(new ForwardJob<float> { G = g, X = CpuElementwise.Ptr<float>(x), K = CpuElementwise.Ptr<float>(kernel), Y = CpuElementwise.Ptr<float>(y) }, g.Batch);
+        else Run(new ForwardJob<double> { G = g, X = CpuElementwise.Ptr<double>(x), K = CpuElementwise.Ptr<double>(kernel), Y = CpuElementwise.Ptr<double>(y) }, g.Batch);
+    }
+
+    public static void BackwardInput(Device device, in StridedView dy, in StridedView kernel, in StridedView dx, in Conv2DGeometry g)
+    {
+        if (dy.DType == DType.Float32) Run(new BackwardInputJob<float> { G = g, DY = CpuElementwise.Ptr<float>(dy), K = CpuElementwise.Ptr<float>(kernel), DX = CpuElementwise.Ptr<float>(dx) }, g.Batch);
+        else Run(new BackwardInputJob<double> { G = g, DY = CpuElementwise.Ptr<double>(dy), K = CpuElementwise.Ptr<double>(kernel), DX = CpuElementwise.Ptr<double>(dx) }, g.Batch);
+    }
+
+    public static void BackwardKernel(Device device, in StridedView x, in StridedView dy, in StridedView dk, in Conv2DGeometry g)
+    {
+        int chunks = (g.Batch + KernelGradChunk - 1) / KernelGradChunk;
+        int size = g.KernelHeight * g.KernelWidth * g.GroupInChannels * g.OutChannels;
+        if (chunks == 0)
+        {
+            CpuElementwise.Fill(dk, 0);
+            return;
+        }
+        var partials = device.Allocate(x.DType, size * chunks);
+        try
+        {
+            if (x.DType == DType.Float32)
+                BackwardKernelTyped(new BackwardKernelJob<float> { G = g, X = CpuElementwise.Ptr<float>(x), DY = CpuElementwise.Ptr<float>(dy), Partials = ((CpuStorage)partials).Ptr<float>(), Size = size },
+                    chunks, CpuElementwise.Ptr<float>(dk));
+            else
+                BackwardKernelTyped(new BackwardKernelJob<double> { G = g, X = CpuElementwise.Ptr<double>(x), DY = CpuElementwise.Ptr<double>(dy), Partials = ((CpuStorage)partials).Ptr<double>(), Size = size },
+                    chunks, CpuElementwise.Ptr<double>(dk));
+        }
+        finally
+        {
+            device.Release(partials);
+        }
+    }
+
+    private static void BackwardKernelTyped<T>(BackwardKernelJob<T> job, int chunks, T* dk) where T : unmanaged, INumber<T>
+    {
+        KernelPool.For(chunks, ref job);
+        var total = new Span<T>(dk, job.Size);
+        new ReadOnlySpan<T>(job.Partials, job.Size).CopyTo(total);
+        for (int c = 1; c < chunks; c++)
+            VectorMap.Binary<T, AddOp<T>>(total, new ReadOnlySpan<T>(job.Partials + (long)c * job.Size, job.Size), total, T.Zero, T.Zero);
+    }
+
+    private static void Run<TJob>(TJob job, int count) where TJob : struct, IParallelJob => KernelPool.For(count, ref job);
+
+    private struct AddOp<T> : IVectorBinary<T> where T : unmanaged, INumber<T>
+    {
+        public static T Scalar(T x, T y, T a, T b) => x + y;
+        public static System.Runtime.Intrinsics.Vector256<T> Vector(System.Runtime.Intrinsics.Vector256<T> x, System.Runtime.Intrinsics.Vector256<T> y,
+            System.Runtime.Intrinsics.Vector256<T> a, System.Runtime.Intrinsics.Vector256<T> b) => x + y;
+    }
+
+    /// <summary>A reusable per-thread scratch buffer for patch matrices.</summary>
+    private static class Scratch<T> where T : unmanaged
+    {
+        [ThreadStatic] private static T[]? t_buffer;
+
+        public static T* Get(long length)
+        {
+            var b = t_buffer;
+            if (b is null || b.Length < length)
+                t_buffer = b = GC.AllocateUninitializedArray<T>((int)Math.Max(length, (b?.Length ?? 0) * 3L / 2), pinned: true);
+            return (T*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(b));
+        }
+    }
+
+    /// <summary>True when the patch matrix of a group is the input itself (1×1 kernel, stride 1, no padding, one group).</summary>
+    private static bool IsPointwise(in Conv2DGeometry g) =>
+        g.KernelHeight == 1 && g.KernelWidth == 1 && g.StrideHeight == 1 && g.StrideWidth == 1
+        && g.PadTop == 0 && g.PadLeft == 0 && g.Groups == 1 && g.OutHeight == g.InHeight && g.OutWidth == g.InWidth;
+
+    /// <summary>Builds the patch matrix of image <paramref name="x"/> for one group: row (oh·OW + ow), column
+    /// ((kh·KW + kw)·Cg + c), zero where the window leaves the input.</summary>
+    private static void Im2Col<T>(in Conv2DGeometry g, T* x, int group, T* p) where T : unmanaged
+    {
+        int cg = g.GroupInChannels, cols = g.KernelHeight * g.KernelWidth * cg;
+        for (int oh = 0; oh < g.OutHeight; oh++)
+        {
+            for (int ow = 0; ow < g.OutWidth; ow++)
+            {
+                T* row = p + (long)(oh * g.OutWidth + ow) * cols;
+                for (int kh = 0; kh < g.KernelHeight; kh++)
+                {
+                    int ih = oh * g.StrideHeight - g.PadTop + kh * g.DilationHeight;
+                    T* dst = row + kh * g.KernelWidth * cg;
+                    if ((uint)ih >= (uint)g.InHeight)
+                    {
+                        new Span<T>(dst, g.KernelWidth * cg).Clear();
+                        continue;
+                    }
+                    for (int kw = 0; kw < g.KernelWidth; kw++)
+                    {
+                        int iw = ow * g.StrideWidth - g.PadLeft + kw * g.DilationWidth;
+                        var cell = new Span<T>(dst + kw * cg, cg);
+                        if ((uint)iw >= (uint)g.InWidth) cell.Clear();
+                        else new ReadOnlySpan<T>(x + ((long)ih * g.InWidth + iw) * g.InChannels + group * cg, cg).CopyTo(cell);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The adjoint of <see cref="Im2Col"/>: adds patch-matrix entries back into image dx.</summary>
+    private static void Col2Im<T>(in Conv2DGeometry g, T* p, int group, T* dx) where T : unmanaged, INumber<T>
+    {
+        int cg = g.GroupInChannels, cols = g.KernelHeight * g.KernelWidth * cg;
+        for (int oh = 0; oh < g.OutHeight; oh++)
+        {
+            for (int ow = 0; ow < g.OutWidth; ow++)
+            {
+                T* row = p + (long)(oh * g.OutWidth + ow) * cols;
+                for (int kh = 0; kh < g.KernelHeight; kh++)
+                {
+                    int ih = oh * g.StrideHeight - g.PadTop + kh * g.DilationHeight;
+                    if ((uint)ih >= (uint)g.InHeight) continue;
+                    for (int kw = 0; kw < g.KernelWidth; kw++)
+                    {
+                        int iw = ow * g.StrideWidth - g.PadLeft + kw * g.DilationWidth;
+                        if ((uint)iw >= (uint)g.InWidth) continue;
+                        var dst = new Span<T>(dx + ((long)ih * g.InWidth + iw) * g.InChannels + group * cg, cg);
+                        VectorMap.Binary<T, AddOp<T>>(dst, new ReadOnlySpan<T>(row + (kh * g.KernelWidth + kw) * cg, cg), dst, T.Zero, T.Zero);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void Gemm<T>(bool ta, bool tb, int m, int n, int k, T* a, int lda, T* b, int ldb, T* c, int ldc, bool acc) where T : unmanaged
+    {
+        if (typeof(T) == typeof(float))
+            Cpu.Gemm.SgemmBatched(1, ta, tb, m, n, k, (float*)a, lda, 0, (float*)b, ldb, 0, (float*)c, ldc, 0, acc);
+        else
+            Cpu.Gemm.DgemmBatched(1, ta, tb, m, n, k, (double*)a, lda, 0, (double*)b, ldb, 0, (double*)c, ldc, 0, acc);
+    }
+
+    private struct ForwardJob<T> : IParallelJob where T : unmanaged, INumber<T>
+    {
+        public Conv2DGeometry G;
+        public T* X, K, Y;
+
+        public void Execute(int image)
+        {
+            var g = G;
+            int rows = g.OutHeight * g.OutWidth, cols = g.KernelHeight * g.KernelWidth * g.GroupInChannels;
+            T* x = X + (long)image * g.InHeight * g.InWidth * g.InChannels;
+            T* y = Y + (long)image * rows * g.OutChannels;
+            if (IsPointwise(g))
+            {
+                Gemm(false, false, rows, g.OutChannels, g.InChannels, x, g.InChannels, K, g.OutChannels, y, g.OutChannels, false);
+                return;
+            }
+            T* p = Scratch<T>.Get((long)rows * cols);
+            for (int group = 0; group < g.Groups; group++)
+            {
+                Im2Col(g, x, group, p);
+                Gemm(false, false, rows, g.GroupOutChannels, cols, p, cols, K + group * g.GroupOutChannels, g.OutChannels,
+                    y + group * g.GroupOutChannels, g.OutChannels, false);
+            }
+        }
+    }
+
+    private struct BackwardInputJob<T> : IParallelJob where T : unmanaged, INumber<T>
+    {
+        public Conv2DGeometry G;
+        public T* DY, K, DX;
+
+        public void Execute(int image)
+        {
+            var g = G;
+            int rows = g.OutHeight * g.OutWidth, cols = g.KernelHeight * g.KernelWidth * g.GroupInChannels;
+            T* dx = DX + (long)image * g.InHeight * g.InWidth * g.InChannels;
+            T* dy = DY + (long)image * rows * g.OutChannels;
+            if (IsPointwise(g))
+            {
+                Gemm(false, true, rows, g.InChannels, g.OutChannels, dy, g.OutChannels, K, g.OutChannels, dx, g.InChannels, false);
+                return;
+            }
+            new Span<T>(dx, g.InHeight * g.InWidth * g.InChannels).Clear();
+            T* p = Scratch<T>.Get((long)rows * cols);
+            for (int group = 0; group < g.Groups; group++)
+            {
+                Gemm(false, true, rows, cols, g.GroupOutChannels, dy + group * g.GroupOutChannels, g.OutChannels,
+                    K + group * g.GroupOutChannels, g.OutChannels, p, cols, false);
+                Col2Im(g, p, group, dx);
+            }
+        }
+    }
+
+    private struct BackwardKernelJob<T> : IParallelJob where T : unmanaged, INumber<T>
+    {
+        public Conv2DGeometry G;
+        public T* X, DY, Partials;
+        public int Size;
+
+        public void Execute(int chunk)
+        {
+            var g = G;
+            int rows = g.OutHeight * g.OutWidth, cols = g.KernelHeight * g.KernelWidth * g.GroupInChannels;
+            T* dk = Partials + (long)chunk * Size;
+            int first = chunk * KernelGradChunk, last = Math.Min(g.Batch, first + KernelGradChunk);
+            T* p = IsPointwise(g) ? null : Scratch<T>.Get((long)rows * cols);
+            for (int image = first; image < last; image++)
+            {
+                T* x = X + (long)image * g.InHeight * g.InWidth * g.InChannels;
+                T* dy = DY + (long)image * rows * g.OutChannels;
+                bool acc = image != first;
+                if (p is null)
+                {
+                    Gemm(true, false, g.InChannels, g.OutChannels, rows, x, g.InChannels, dy, g.OutChannels, dk, g.OutChannels, acc);
+                    continue;
+                }
+                for (int group = 0; group < g.Groups; group++)
+                {
+                    Im2Col(g, x, group, p);
+                    Gemm(true, false, cols, g.GroupOutChannels, rows, p, cols, dy + group * g.GroupOutChannels, g.OutChannels,
+                        dk + group * g.GroupOutChannels, g.OutChannels, acc);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+using DeepLearning.Devices.Cpu;
+
+namespace DeepLearning.Devices.Reference;
+
+/// <summary>The scalar definition of every element-wise op, in double precision: the specification the fast
+/// kernels are tested against.</summary>
+public static class ReferenceMath
+{
+    private const double SeluLambda = 1.0507009873554804934193349852946, SeluAlpha = 1.6732632423543772848170429916717;
+
+    /// <summary>y = f(x; α, β) for a <see cref="UnaryOp"/>.</summary>
+    public static double Unary(UnaryOp op, double x, double a, double b) => op switch
+    {
+        UnaryOp.Neg => -x,
+        UnaryOp.Abs => Math.Abs(x),
+        UnaryOp.Sign => x > 0 ? 1 : x < 0 ? -1 : x,
+        UnaryOp.Square => x * x,
+        UnaryOp.Sqrt => Math.Sqrt(x),
+        UnaryOp.Rsqrt => 1 / Math.Sqrt(x),
+        UnaryOp.Reciprocal => 1 / x,
+        UnaryOp.Exp => Math.Exp(x),
+        UnaryOp.Log => Math.Log(x),
+        UnaryOp.Log1p => Math.Abs(x) < 1e-4 ? x - x * x / 2 + x * x * x / 3 : Math.Log(1 + x),
+        UnaryOp.Expm1 => Math.Abs(x) < 1e-5 ? x + x * x / 2 + x * x * x / 6 : Math.Exp(x) - 1,
+        UnaryOp.Sin => Math.Sin(x),
+        UnaryOp.Cos => Math.Cos(x),
+        UnaryOp.Tanh => Math.Tanh(x),
+        UnaryOp.Sigmoid => Sigmoid(x),
+        UnaryOp.Relu => double.IsNaN(x) ? x : Math.Max(0, x),
+        UnaryOp.LeakyRelu => x > 0 ? x : a * x,
+        UnaryOp.Elu => x > 0 ? x : a * (Math.Exp(x) - 1),
+        UnaryOp.Selu => SeluLambda * (x > 0 ? x : SeluAlpha * (Math.Exp(x) - 1)),
+        UnaryOp.Gelu => 0.5 * x * (1 + MathFunctions.Erf(x / Math.Sqrt(2))),
+        UnaryOp.GeluTanh => 0.5 * x * (1 + Math.Tanh(Math.Sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x))),
+        UnaryOp.Softplus => Softplus(x),
+        UnaryOp.Softsign => x / (1 + Math.Abs(x)),
+        UnaryOp.Silu => x * Sigmoid(x),
+        UnaryOp.Mish => x * Math.Tanh(Softplus(x)),
+        UnaryOp.HardSigmoid => Math.Clamp(a * x + b, 0, 1),
+        UnaryOp.Floor => Math.Floor(x),
+        UnaryOp.Ceil => Math.Ceiling(x),
+        UnaryOp.Round => Math.Round(x, MidpointRounding.ToEven),
+        UnaryOp.Clip => double.IsNaN(x) ? x : Math.Min(Math.Max(x, a), b),
+        UnaryOp.AddScalar => x + a,
+        UnaryOp.MulScalar => x * a,
+        UnaryOp.RSubScalar => a - x,
+        UnaryOp.DivScalar => x / a,
+        UnaryOp.RDivScalar => a / x,
+        UnaryOp.PowScalar => Math.Pow(x, a),
+        UnaryOp.RPowScalar => Math.Pow(a, x),
+        UnaryOp.Erf => MathFunctions.Erf(x),
+        _ => throw new NotSupportedException($"{op}"),
+    };
+
+    /// <summary>y = f(p, q; α, β) for a <see cref="BinaryOp"/> (for the backward ops p is x or y, q is g).</summary>
+    public static double Binary(BinaryOp op, double p, double q, double a, double b) => op switch
+    {
+        BinaryOp.Add => p + q,
+        BinaryOp.Sub => p - q,
+        BinaryOp.Mul => p * q,
+        BinaryOp.Div => p / q,
+        BinaryOp.Pow => Math.Pow(p, q),
+        BinaryOp.Maximum => double.IsNaN(p) || double.IsNaN(q) ? double.NaN : Math.Max(p, q),
+        BinaryOp.Minimum => double.IsNaN(p) || double.IsNaN(q) ? double.NaN : Math.Min(p, q),
+        BinaryOp.Equal => p == q ? 1 : 0,
+        BinaryOp.NotEqual => p != q ? 1 : 0,
+        BinaryOp.Less => p < q ? 1 : 0,
+        BinaryOp.LessEqual => p <= q ? 1 : 0,
+        BinaryOp.Greater => p > q ? 1 : 0,
+        BinaryOp.GreaterEqual => p >= q ? 1 : 0,
+        BinaryOp.ReluBackward => p > 0 ? q : 0,
+        BinaryOp.LeakyReluBackward => p > 0 ? q : a * q,
+        BinaryOp.EluBackward => q * (p > 0 ? 1 : a * Math.Exp(p)),
+        BinaryOp.SeluBackward => q * SeluLambda * (p > 0 ? 1 : SeluAlpha * Math.Exp(p)),
+        BinaryOp.GeluBackward => q * (0.5 * (1 + MathFunctions.Erf(p / Math.Sqrt(2))) + p * Math.Exp(-p * p / 2) / Math.Sqrt(2 * Math.PI)),
+        BinaryOp.GeluTanhBackward => q * GeluTanhDerivative(p),
+        BinaryOp.SoftplusBackward => q * Sigmoid(p),
+        BinaryOp.SoftsignBackward => q / ((1 + Math.Abs(p)) * (1 + Math.Abs(p))),
+        BinaryOp.SiluBackward => q * Sigmoid(p) * (1 + p * (1 - Sigmoid(p))),
+        BinaryOp.MishBackward => q * MishDerivative(p),
+        BinaryOp.HardSigmoidBackward => a * p + b > 0 && a * p + b < 1 ? q * a : 0,
+        BinaryOp.ClipBackward => p >= a && p <= b ? q : 0,
+        BinaryOp.SigmoidBackwardFromOutput => q * p * (1 - p),
+        BinaryOp.TanhBackwardFromOutput => q * (1 - p * p),
+        _ => throw new NotSupportedException($"{op}"),
+    };
+
+    /// <summary>σ(x) without overflow.</summary>
+    public static double Sigmoid(double x) => x >= 0 ? 1 / (1 + Math.Exp(-x)) : Math.Exp(x) / (1 + Math.Exp(x));
+
+    /// <summary>ln(1 + eˣ) without overflow.</summary>
+    public static double Softplus(double x) => Math.Max(x, 0) + Math.Log(1 + Math.Exp(-Math.Abs(x)));
+
+    private static double GeluTanhDerivative(double x)
+    {
+        double c = Math.Sqrt(2 / Math.PI), u = c * (x + 0.044715 * x * x * x), t = Math.Tanh(u);
+        return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * c * (1 + 3 * 0.044715 * x * x);
+    }
+
+    private static double MishDerivative(double x)
+    {
+        double t = Math.Tanh(Softplus(x));
+        return t + x * (1 - t * t) * Sigmoid(x);
+    }
+}
