@@ -108,18 +108,26 @@ public readonly struct Shape : IEquatable<Shape>, IEnumerable<int>
     /// <exception cref="ArgumentException">The shapes cannot be broadcast together.</exception>
     public static Shape Broadcast(Shape a, Shape b, string op)
     {
-        if (a == b) return a;
+        if (TryBroadcast(a, b, out var result)) return result;
+        throw new ArgumentException($"{op}: shapes {a} and {b} cannot be broadcast together.");
+    }
+
+    /// <summary>The NumPy broadcast of two shapes, or false when some aligned pair differs and neither is 1.</summary>
+    public static bool TryBroadcast(Shape a, Shape b, out Shape result)
+    {
+        result = a;
+        if (a == b) return true;
         int rank = Math.Max(a._rank, b._rank);
         Span<int> d = stackalloc int[MaxRank];
         for (int i = 0; i < rank; i++)
         {
             int da = i < a._rank ? a._dims[a._rank - 1 - i] : 1;
             int db = i < b._rank ? b._dims[b._rank - 1 - i] : 1;
-            if (da != db && da != 1 && db != 1)
-                throw new ArgumentException($"{op}: shapes {a} and {b} cannot be broadcast together (axis −{i + 1}: {da} vs {db}).");
+            if (da != db && da != 1 && db != 1) return false;
             d[rank - 1 - i] = da == 1 ? db : da;
         }
-        return new Shape(d[..rank]);
+        result = new Shape(d[..rank]);
+        return true;
     }
 
     /// <summary>True when <paramref name="from"/> can be broadcast to this shape.</summary>

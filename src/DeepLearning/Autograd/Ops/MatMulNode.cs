@@ -20,7 +20,10 @@ internal sealed class MatMulNode(Shape outputShape) : Node
         int m = a2.Shape[-2], k = a2.Shape[-1], kb = b2.Shape[-2], n = b2.Shape[-1];
         if (k != kb)
             throw new ArgumentException($"MatMul: inner dimensions differ: {a.Shape} · {b.Shape} ({k} vs {kb}).");
-        var batch = Shape.Broadcast(BatchOf(a2.Shape), BatchOf(b2.Shape), "MatMul");
+        var batchA = BatchOf(a2.Shape);
+        var batchB = BatchOf(b2.Shape);
+        if (!Shape.TryBroadcast(batchA, batchB, out var batch))
+            throw new ArgumentException($"MatMul: batch dimensions {batchA} and {batchB} of {a.Shape} · {b.Shape} cannot be broadcast together.");
         var full = Append(batch, m, n);
         var y = a.EmptyLike(full);
         a.Device.MatMul(a2.BroadcastView(Append(batch, m, k)), b2.BroadcastView(Append(batch, k, n)), y.View);

@@ -1,0 +1,104 @@
+using DeepLearning.Devices;
+using DeepLearning.Devices.Cpu;
+
+namespace DeepLearning.Tests.Devices;
+
+/// <summary>Results are bit-identical whatever the kernel pool's thread count (fixed chunks, fixed order).</summary>
+[Collection(nameof(KernelPoolCollection))]
+public class DeterminismTests
+{
+    private static T[] WithThreads<T>(int threads, Func<Tensor> compute) where T : unmanaged
+    {
+        int saved = KernelPool.ThreadCount;
+        try
+        {
+            KernelPool.ThreadCount = threads;
+            return compute().ToArray<T>();
+        }
+        finally
+        {
+            KernelPool.ThreadCount = saved;
+        }
+    }
+
+    private static void Same(Func<Tensor> compute)
+    {
+        var one = WithThreads<float>(1, compute);
+        var two = WithThreads<float>(2, compute);
+        var four = WithThreads<float>(4, compute);
+        Assert.Equal(one, two);
+        Assert.Equal(one, four);
+    }
+
+    [Fact]
+    public void LargeReductionsAreBitIdentical()
+    {
+        var x = Tensor.RandomNormal([3_000_000], generator: new Generator(1));
+        Same(() => x.Sum());
+        var m = Tensor.RandomNormal([1500, 700], generator: new Generator(2));
+        Same(() => m.Sum(0));
+        Same(() => m.Sum(1));
+        Same(() => m.Mean([0, 1]));
+        Same(() => m.Max(0));
+        Same(() => m.Transpose().Sum(1));
+    }
+
+    [Fact]
+    public void MatMulAndConvolutionAreBitIdentical()
+    {
+        var a = Tensor.RandomNormal([257, 300], generator: new Generator(3));
+        var b = Tensor.RandomNormal([300, 129], generator: new Generator(4));
+        Same(() => a.MatMul(b));
+        Same(() => a.Transpose().MatMul(a));
+        var x = Tensor.RandomNormal([9, 12, 12, 3], generator: new Generator(5));
+        var k = Tensor.RandomNormal([3, 3, 3, 8], generator: new Generator(6));
+        var g = new Conv2DGeometry(9, 12, 12, 3, 3, 3, 8, 1, 1, 1, 1, 1, 1, 12, 12, 1);
+        Same(() =>
+        {
+            var y = Tensor.Zeros([9, 12, 12, 8]);
+            Device.Cpu.Conv2D(x.View, k.View, y.View, g);
+            return y;
+        });
+        Same(() =>
+        {
+            var dk = Tensor.Zeros([3, 3, 3, 8]);
+            Device.Cpu.Conv2DBackwardKernel(x.View, Tensor.Ones([9, 12, 12, 8]).View, dk.View, g);
+            return dk;
+        });
+    }
+
+    [Fact]
+    public void ATrainingStepIsBitIdentical()
+    {
+        Same(() =>
+        {
+            var x = Tensor.RandomNormal([128, 50], generator: new Generator(7));
+            var w = Tensor.RandomNormal([50, 20], generator: new Generator(8));
+            w.RequiresGrad = true;
+            (x.MatMul(w).Tanh().Square().Mean()).Backward();
+            return w.Grad!;
+        });
+    }
+
+    [Fact]
+    public void RandomTensorsAreTheSameOnEveryDeviceAndThreadCount()
+    {
+        var shape = new Shape(5, 1001);
+        foreach (var dtype in new[] { DType.Float32, DType.Float64 })
+        {
+            var cpu = Tensor.RandomUniform(shape, -1, 2, dtype, new Generator(9));
+            var reference = Tensor.RandomUniform(shape, -1, 2, dtype, new Generator(9), TestHelpers.Reference);
+            Assert.Equal(cpu.ToArray<double>(), reference.ToArray<double>());
+            var n1 = Tensor.RandomNormal(shape, 0, 1, dtype, new Generator(10));
+            var n2 = Tensor.RandomNormal(shape, 0, 1, dtype, new Generator(10), TestHelpers.Reference);
+            Assert.Equal(n1.ToArray<double>(), n2.ToArray<double>());
+        }
+        var mask1 = Tensor.Bernoulli([100_000], 0.3, generator: new Generator(11));
+        var mask2 = Tensor.Bernoulli([100_000], 0.3, generator: new Generator(11), device: TestHelpers.Reference);
+        Assert.Equal(mask1.ToArray<float>(), mask2.ToArray<float>());
+        Same(() => Tensor.Bernoulli([100_000], 0.3, generator: new Generator(11)));
+    }
+}
+
+[CollectionDefinition(nameof(KernelPoolCollection), DisableParallelization = true)]
+public class KernelPoolCollection;
