@@ -49,6 +49,9 @@ public readonly struct Shape : IEquatable<Shape>, IEnumerable<int>
     /// <exception cref="ArgumentOutOfRangeException">The axis is outside [−Rank, Rank).</exception>
     public int this[int axis] => _dims[NormalizeAxis(axis, "Shape")];
 
+    /// <summary>The size of an axis given as an <see cref="Index"/> (<c>shape[^1]</c> is the last).</summary>
+    public int this[Index axis] => this[axis.IsFromEnd ? -axis.Value : axis.Value];
+
     /// <summary>The product of the dimensions (1 for a scalar).</summary>
     /// <exception cref="OverflowException">The product exceeds <see cref="int.MaxValue"/>.</exception>
     public int ElementCount

@@ -8,6 +8,7 @@ public sealed partial class Tensor
     /// <summary>The same elements in a new shape; one dimension may be −1 (inferred). A view when the tensor is
     /// contiguous, otherwise a copy.</summary>
     /// <exception cref="ArgumentException">The element counts differ, or more than one −1.</exception>
+    [System.Runtime.CompilerServices.OverloadResolutionPriority(1)]
     public Tensor Reshape(params ReadOnlySpan<int> dims)
     {
         Span<int> d = stackalloc int[Shape.MaxRank];

@@ -71,6 +71,10 @@ public sealed partial class Tensor
     /// <summary>Number of elements (the product of the dimensions).</summary>
     public int ElementCount => _shape.ElementCount;
 
+    /// <summary>The Keras-style mask travelling with a layer output (1 = valid step, 0 = padding), set by layers such as
+    /// Embedding(maskZero) and used by recurrent layers, losses and metrics; null when there is none.</summary>
+    public Tensor? Mask { get; internal set; }
+
     /// <summary>An optional name, shown by <see cref="ToString"/> and in error messages of models.</summary>
     public string? Name { get; set; }
 

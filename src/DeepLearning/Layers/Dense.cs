@@ -1,0 +1,112 @@
+using DeepLearning.Activations;
+using DeepLearning.Initializers;
+using DeepLearning.Regularizers;
+
+namespace DeepLearning.Layers;
+
+/// <summary>
+/// A fully connected layer: y = f(x·W + b) on the last axis, so an input (batch, …, in) gives (batch, …, units)
+/// (Keras's Dense). Kernel W has Keras's layout (in, units), Glorot-uniform by default; bias b (units), zeros.
+/// Parameters: in·units + units.
+/// </summary>
+public sealed class Dense : Layer
+{
+    private Tensor? _kernel, _bias;
+
+    /// <summary>Creates the layer.</summary>
+    /// <param name="units">Output features (&gt; 0).</param>
+    /// <param name="activation">f (default linear).</param>
+    /// <param name="useBias">Whether to add b.</param>
+    /// <param name="kernelInitializer">Initial W (default Glorot uniform).</param>
+    /// <param name="biasInitializer">Initial b (default zeros).</param>
+    /// <param name="kernelRegularizer">Penalty on W.</param>
+    /// <param name="biasRegularizer">Penalty on b.</param>
+    /// <param name="activityRegularizer">Penalty on y.</param>
+    /// <param name="kernelConstraint">Projection of W after each step.</param>
+    /// <param name="biasConstraint">Projection of b after each step.</param>
+    /// <param name="name">Layer name.</param>
+    /// <exception cref="ArgumentOutOfRangeException">units ≤ 0.</exception>
+    public Dense(int units, ActivationFunction? activation = null, bool useBias = true, Initializer? kernelInitializer = null,
+        Initializer? biasInitializer = null, Regularizer? kernelRegularizer = null, Regularizer? biasRegularizer = null,
+        Regularizer? activityRegularizer = null, Constraint? kernelConstraint = null, Constraint? biasConstraint = null, string? name = null)
+        : base(name)
+    {
+        if (units <= 0) throw new ArgumentOutOfRangeException(nameof(units), units, $"Dense: units must be positive; got {units}.");
+        Units = units;
+        ActivationFunction = activation ?? ActivationFunction.Linear;
+        UseBias = useBias;
+        KernelInitializer = kernelInitializer ?? Initializer.GlorotUniform;
+        BiasInitializer = biasInitializer ?? Initializer.Zeros;
+        KernelRegularizer = kernelRegularizer;
+        BiasRegularizer = biasRegularizer;
+        ActivityRegularizer = activityRegularizer;
+        KernelConstraint = kernelConstraint;
+        BiasConstraint = biasConstraint;
+    }
+
+    /// <summary>Output features.</summary>
+    public int Units { get; }
+
+    /// <summary>The activation f.</summary>
+    public ActivationFunction ActivationFunction { get; }
+
+    /// <summary>Whether b is added.</summary>
+    public bool UseBias { get; }
+
+    /// <summary>Initial W.</summary>
+    public Initializer KernelInitializer { get; }
+
+    /// <summary>Initial b.</summary>
+    public Initializer BiasInitializer { get; }
+
+    /// <summary>Penalty on W.</summary>
+    public Regularizer? KernelRegularizer { get; }
+
+    /// <summary>Penalty on b.</summary>
+    public Regularizer? BiasRegularizer { get; }
+
+    /// <summary>Projection of W.</summary>
+    public Constraint? KernelConstraint { get; }
+
+    /// <summary>Projection of b.</summary>
+    public Constraint? BiasConstraint { get; }
+
+    /// <summary>W, shape (in, units); null before the first call.</summary>
+    public Tensor? Kernel => _kernel;
+
+    /// <summary>b, shape (units); null before the first call or without bias.</summary>
+    public Tensor? Bias => _bias;
+
+    /// <inheritdoc />
+    protected override bool SupportsMasking => true;
+
+    /// <inheritdoc />
+    protected override void Build(Shape inputShape)
+    {
+        if (inputShape.Rank == 0)
+            throw new ArgumentException($"{Name}: Dense needs inputs of rank ≥ 2 (batch, …, features); got per-sample shape {inputShape}.");
+        _kernel = AddWeight("kernel", [inputShape[-1], Units], KernelInitializer, regularizer: KernelRegularizer, constraint: KernelConstraint);
+        if (UseBias) _bias = AddWeight("bias", [Units], BiasInitializer, regularizer: BiasRegularizer, constraint: BiasConstraint);
+    }
+
+    /// <inheritdoc />
+    protected override Tensor Forward(Tensor input, CallContext context)
+    {
+        var y = input.Rank > 2 && input.IsContiguous
+            ? input.Reshape(-1, input.Shape[-1]).MatMul(_kernel!).Reshape([.. input.Shape.ToArray()[..^1], Units])
+            : input.MatMul(_kernel!);
+        if (_bias is not null) y += _bias;
+        return ActivationFunction.Apply(y);
+    }
+
+    /// <inheritdoc />
+    public override LayerConfig GetConfig() => base.GetConfig()
+        .Set("units", Units).Set("activation", ActivationFunction).Set("use_bias", UseBias)
+        .Set("kernel_initializer", KernelInitializer.Name).Set("bias_initializer", BiasInitializer.Name);
+
+    /// <summary>Rebuilds the layer from <see cref="GetConfig"/> (initializers by name; regularizers and constraints
+    /// are not part of the saved configuration).</summary>
+    public static Layer FromConfig(LayerConfig c) => new Dense(c.GetInt("units"), c.GetActivation("activation"), c.GetBool("use_bias", true),
+        Initializer.FromName(c.GetString("kernel_initializer", "glorot_uniform")), Initializer.FromName(c.GetString("bias_initializer", "zeros")),
+        name: c.GetString("name")) { Trainable = c.GetBool("trainable", true) };
+}
