@@ -1,2 +1,36 @@
-// Entry point of the benchmark runner; see docs/performance.md for the commands and results.
-Console.WriteLine("usage: dotnet run -c Release --project benchmarks/DeepLearning.Benchmarks -- workloads [id ...] [--repeats N]");
+// The benchmark runner: the workloads of BENCHMARKS.md, printed in the anchor's format, and the foundation's
+// speed floors. Usage:
+//   dotnet run -c Release --project benchmarks/DeepLearning.Benchmarks -- workloads [id ...] [--repeats N]
+//   dotnet run -c Release --project benchmarks/DeepLearning.Benchmarks -- floors [--repeats N]
+using DeepLearning;
+using DeepLearning.Benchmarks;
+
+var mode = args.Length > 0 ? args[0] : "workloads";
+int repeats = 7;
+int ri = Array.IndexOf(args, "--repeats");
+if (ri >= 0 && ri + 1 < args.Length) repeats = int.Parse(args[ri + 1]);
+var ids = args.Skip(1).TakeWhile(a => !a.StartsWith("--")).ToList();
+Generator.Seed(42);
+
+switch (mode)
+{
+    case "workloads":
+        var all = Workloads.Ids;
+        foreach (var id in ids.Count > 0 ? [.. ids] : all)
+        {
+            if (!all.Contains(id))
+            {
+                Console.Error.WriteLine($"unknown workload '{id}'; known: {string.Join(", ", all)}");
+                return 2;
+            }
+            Console.WriteLine(Workloads.Run(id, repeats));
+        }
+        return 0;
+    case "floors":
+        Console.WriteLine(Floors.Describe());
+        foreach (var line in Floors.Run(repeats)) Console.WriteLine(line);
+        return 0;
+    default:
+        Console.Error.WriteLine("usage: workloads [id ...] [--repeats N] | floors [--repeats N]");
+        return 2;
+}

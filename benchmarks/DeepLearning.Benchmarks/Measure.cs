@@ -1,0 +1,36 @@
+using System.Diagnostics;
+
+namespace DeepLearning.Benchmarks;
+
+/// <summary>The measurement of the TorchSharp anchor (shared/anchors/torchsharp/Program.cs), line for line: warm up
+/// for at least 0.5 s and 3 steps, size blocks of about <c>blockSeconds</c>, time <c>repeats</c> blocks and report
+/// the median, minimum and maximum rate in units per second.</summary>
+internal static class Measure
+{
+    public static (double Median, double Min, double Max) Rate(Action step, double unitsPerStep, int repeats, double blockSeconds = 0.5)
+    {
+        var sw = Stopwatch.StartNew();
+        int n = 0;
+        while (sw.Elapsed.TotalSeconds < 0.5 || n < 3)
+        {
+            step();
+            n++;
+        }
+        sw.Restart();
+        for (int i = 0; i < 3; i++) step();
+        int steps = Math.Max(3, (int)(blockSeconds / (sw.Elapsed.TotalSeconds / 3)));
+        var rates = new double[repeats];
+        for (int r = 0; r < repeats; r++)
+        {
+            sw.Restart();
+            for (int i = 0; i < steps; i++) step();
+            rates[r] = steps * unitsPerStep / sw.Elapsed.TotalSeconds;
+        }
+        Array.Sort(rates);
+        return (rates[repeats / 2], rates[0], rates[^1]);
+    }
+
+    /// <summary>One result line in the anchor's format: "&lt;id&gt;: median &lt;v&gt; &lt;unit&gt; (min-max &lt;a&gt; - &lt;b&gt;)".</summary>
+    public static string Line(string id, (double Median, double Min, double Max) r, string unit, string format) =>
+        $"{id}: median {r.Median.ToString(format)} {unit} (min-max {r.Min.ToString(format)} - {r.Max.ToString(format)})";
+}
