@@ -16,7 +16,9 @@ public sealed class Input : Layer
     {
         Shape = shape;
         InputDType = dtype;
-        Output = new SymbolicTensor(shape, dtype, this, 0, []);
+        var node = new SymbolicNode(this, []);
+        Output = new SymbolicTensor(shape, dtype, node, 0);
+        node.Outputs = [Output];
     }
 
     private static string NextName() => LayerNames.Unique("input_layer");

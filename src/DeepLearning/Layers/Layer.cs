@@ -30,6 +30,8 @@ public abstract class Layer
     private readonly List<Layer> _layers = [];
     private readonly List<Tensor> _callLosses = [];
     private Shape[]? _builtShapes;
+    private Shape[]? _outputShapes;
+    private int _symbolicCalls;
 
     private sealed record Weight(string LocalName, Tensor Tensor, bool Trainable, Regularizer? Regularizer, Constraint? Constraint);
 
@@ -47,6 +49,9 @@ public abstract class Layer
 
     /// <summary>The per-sample input shapes the layer was built for (null before the first call).</summary>
     public IReadOnlyList<Shape>? BuiltInputShapes => _builtShapes;
+
+    /// <summary>The per-sample output shapes of the first call (null before it): what a model summary prints.</summary>
+    public IReadOnlyList<Shape>? OutputShapes => _outputShapes;
 
     /// <summary>The dtype of the weights: set it before the first call, else it is taken from the first floating
     /// input (float32 for integer inputs). Feeding float64 inputs builds a float64 layer (for GradCheck).</summary>
@@ -219,6 +224,7 @@ public abstract class Layer
         {
             stack.Pop();
         }
+        _outputShapes ??= outputs.Select(o => SampleShape(o.Shape)).ToArray();
         if (outputs.Count == 1)
         {
             var mask = ComputeMask(inputs, inputMasks);
@@ -242,10 +248,11 @@ public abstract class Layer
             if (s.HasMask) dummies[i].Mask = Tensor.Ones([1, .. s.Shape.ToArray()[..s.MaskRank]], DeepLearning.DType.Float32);
         }
         var outputs = Invoke(dummies, false, null);
+        var node = new SymbolicNode(this, [.. inputs]) { Index = _symbolicCalls++ };
         var result = new SymbolicTensor[outputs.Count];
         for (int i = 0; i < outputs.Count; i++)
-            result[i] = new SymbolicTensor(SampleShape(outputs[i].Shape), outputs[i].DType, this, i, [.. inputs],
-                outputs[i].Mask is { } m ? m.Rank - 1 : -1);
+            result[i] = new SymbolicTensor(SampleShape(outputs[i].Shape), outputs[i].DType, node, i, outputs[i].Mask is { } m ? m.Rank - 1 : -1);
+        node.Outputs = result;
         return result;
     }
 

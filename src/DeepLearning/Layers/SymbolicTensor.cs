@@ -7,15 +7,17 @@ namespace DeepLearning.Layers;
 /// </summary>
 public sealed class SymbolicTensor
 {
-    internal SymbolicTensor(Shape shape, DType dtype, Layer layer, int outputIndex, SymbolicTensor[] inputs, int maskRank = -1)
+    internal SymbolicTensor(Shape shape, DType dtype, SymbolicNode node, int outputIndex, int maskRank = -1)
     {
         Shape = shape;
         DType = dtype;
-        Layer = layer;
+        Node = node;
         OutputIndex = outputIndex;
-        Inputs = inputs;
         MaskRank = maskRank;
     }
+
+    /// <summary>The layer call that produces this value.</summary>
+    internal SymbolicNode Node { get; }
 
     /// <summary>The per-sample shape (the batch axis is implicit, shown as None).</summary>
     public Shape Shape { get; }
@@ -24,13 +26,13 @@ public sealed class SymbolicTensor
     public DType DType { get; }
 
     /// <summary>The layer that produces the value.</summary>
-    public Layer Layer { get; }
+    public Layer Layer => Node.Layer;
 
     /// <summary>Which of the layer's outputs this is.</summary>
     public int OutputIndex { get; }
 
     /// <summary>The symbolic inputs the layer was called on (empty for an <see cref="Input"/>).</summary>
-    public IReadOnlyList<SymbolicTensor> Inputs { get; }
+    public IReadOnlyList<SymbolicTensor> Inputs => Node.Inputs;
 
     /// <summary>True when the value carries a mask.</summary>
     public bool HasMask => MaskRank >= 0;
@@ -43,4 +45,18 @@ public sealed class SymbolicTensor
 
     /// <inheritdoc />
     public override string ToString() => $"SymbolicTensor(shape={ShapeText}, dtype={DType.ToNumPyName()}, layer={Layer.Name})";
+}
+
+/// <summary>One call of a layer in a functional graph: the layer, its symbolic inputs and the outputs it produced.
+/// A layer called twice (a shared layer) has two nodes.</summary>
+internal sealed class SymbolicNode(Layer layer, SymbolicTensor[] inputs)
+{
+    public Layer Layer { get; } = layer;
+
+    public SymbolicTensor[] Inputs { get; } = inputs;
+
+    public SymbolicTensor[] Outputs { get; set; } = [];
+
+    /// <summary>The index of this call among the layer's calls (Keras's node index in "layer[node][tensor]").</summary>
+    public int Index { get; set; }
 }
