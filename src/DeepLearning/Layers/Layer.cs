@@ -32,6 +32,7 @@ public abstract class Layer
     private Shape[]? _builtShapes;
     private Shape[]? _outputShapes;
     private int _symbolicCalls;
+    private bool _trainable = true;
 
     private sealed record Weight(string LocalName, Tensor Tensor, bool Trainable, Regularizer? Regularizer, Constraint? Constraint);
 
@@ -41,8 +42,18 @@ public abstract class Layer
     /// <summary>The layer's name (unique among automatically named layers).</summary>
     public string Name { get; }
 
-    /// <summary>Whether the layer's weights are updated by training. Setting false freezes them (transfer learning).</summary>
-    public bool Trainable { get; set; } = true;
+    /// <summary>Whether the layer's weights are updated by training. Setting false freezes them (transfer learning):
+    /// no gradient is computed for them, and the setting propagates to sublayers (Keras 3).</summary>
+    public bool Trainable
+    {
+        get => _trainable;
+        set
+        {
+            _trainable = value;
+            foreach (var w in _weights) w.Tensor.RequiresGrad = value && w.Trainable;
+            foreach (var layer in _layers) layer.Trainable = value;
+        }
+    }
 
     /// <summary>True once the weights exist.</summary>
     public bool Built => _builtShapes is not null;
@@ -119,7 +130,7 @@ public abstract class Layer
         using (TensorScope.Persistent())
         using (Tensor.NoGrad())
             t = initializer.Create(shape, DType ?? DeepLearning.DType.Float32);
-        t.RequiresGrad = trainable;
+        t.RequiresGrad = trainable && Trainable;
         t.Name = $"{Name}/{name}";
         _weights.Add(new Weight(name, t, trainable, regularizer, constraint));
         return t;

@@ -23,7 +23,7 @@ internal static unsafe class GemmDriver<T, TS, TV>
 {
     private const int MR = GemmPacking<T>.MR;
     private static int NR => TS.Lanes * TS.TileVectors;
-    internal static int DirectBRows = 32;
+    private const int DirectBRows = 128;
 
     /// <summary>Runs the whole problem (m, n, k ≥ 1): on the caller alone when small, otherwise as tiles of C
     /// shared by the pool.</summary>

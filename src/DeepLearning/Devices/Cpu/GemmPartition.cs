@@ -10,7 +10,7 @@ internal readonly record struct GemmPartition(int RowTiles, int ColTiles)
     public int Tiles => RowTiles * ColTiles;
 
     // Below this many flops a product runs on the calling thread: waking the pool costs more than it saves.
-    private const double SerialFlops = 1 << 17;
+    internal static double SerialFlops = 1 << 20;
 
     /// <summary>
     /// Picks the tiling with the least modelled time. Rows are cut in panels of <paramref name="mr"/>, columns in
