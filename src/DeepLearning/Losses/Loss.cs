@@ -90,7 +90,10 @@ public abstract class Loss
 
     /// <summary>Validates and aligns the inputs and computes the per-sample losses and the loss's own mask (if any),
     /// before weighting and reduction. Metrics that average a loss use it.</summary>
-    internal (Tensor Values, Tensor? Mask) Evaluate(Tensor yTrue, Tensor yPred)
+    /// <param name="yTrue">The targets.</param>
+    /// <param name="yPred">The predictions.</param>
+    /// <param name="warn">Whether the fromLogits diagnostic may fire (metrics that wrap a loss pass false).</param>
+    internal (Tensor Values, Tensor? Mask) Evaluate(Tensor yTrue, Tensor yPred, bool warn = true)
     {
         ArgumentNullException.ThrowIfNull(yTrue);
         ArgumentNullException.ThrowIfNull(yPred);
@@ -102,7 +105,7 @@ public abstract class Loss
                 throw new ArgumentException($"{Name}: yTrue of shape {yTrue.Shape} is on {yTrue.Device}, yPred of shape {yPred.Shape} on {yPred.Device}.", nameof(yTrue));
             if (CastsLabels && yTrue.DType != yPred.DType) yTrue = yTrue.Cast(yPred.DType);
         }
-        WarnIfActivated(yPred);
+        if (warn) WarnIfActivated(yPred);
         if (UsesLabels && AlignsRanks) (yTrue, yPred) = RankAlignment.SqueezeOrExpand(yTrue, yPred);
         return ComputeWithMask(yTrue, yPred);
     }
