@@ -18,7 +18,8 @@ public enum LossReduction
     /// (Keras's <c>None</c>/<c>"none"</c>).</summary>
     None,
 
-    /// <summary>Σ(w·ℓ) / Σw, and 0 when Σw = 0 (Keras's <c>"mean_with_sample_weight"</c>); without sample weights or
-    /// a mask it equals <see cref="SumOverBatchSize"/>.</summary>
+    /// <summary>Σ(w·ℓ) / Σw, and 0 when Σw = 0 (Keras's <c>"mean_with_sample_weight"</c>), with w broadcast to the
+    /// per-sample losses' shape (so a (batch) weight on (batch, time) losses counts once per step); without sample
+    /// weights or a mask it equals <see cref="SumOverBatchSize"/>.</summary>
     MeanWithSampleWeight,
 }

@@ -20,7 +20,9 @@ internal static class WeightedReduction
         if (sampleWeight is not null)
         {
             (values, sampleWeight) = RankAlignment.SqueezeOrExpand(values, sampleWeight);
-            values = values * AlignWeight(who, sampleWeight, values.Shape, "the per-sample loss");
+            // Broadcast (a view), so that mean_with_sample_weight divides by the weight of every element.
+            sampleWeight = AlignWeight(who, sampleWeight, values.Shape, "the per-sample loss").Expand(values.Shape);
+            values = values * sampleWeight;
         }
         return ReduceValues(values, sampleWeight, reduction);
     }

@@ -203,6 +203,18 @@ public class CrossEntropyTests
     }
 
     [Fact]
+    public void SparseFromProbabilitiesOfZeroAndOne()
+    {
+        // The true class has probability 0 (clipped to ε: −ln ε) or 1 (−ln(1 − ε)); gradients stay finite.
+        var p = D([0, 1, 0, 0, 0, 1], [2, 3]);
+        p.RequiresGrad = true;
+        var loss = new SparseCategoricalCrossentropy(reduction: LossReduction.None).Call(Tensor.FromArray(new[] { 0, 2 }), p);
+        AssertValues([16.11809565095832, 1.0000000494736474e-07], loss, 1e-12);
+        loss.Sum().Backward();
+        Assert.All(p.Grad!.ToArray<double>(), g => Assert.True(double.IsFinite(g)));
+    }
+
+    [Fact]
     public void SparseIgnoreClassAveragesOverTheOtherEntries()
     {
         // Labels [1, -1, 2] with ignoreClass −1: the middle entry contributes 0 and is masked out of the mean, so the

@@ -113,4 +113,50 @@ public class ReductionTests
         Assert.Equal(0, scalar.Rank);
         Assert.Equal(0.5, scalar.Item<double>(), 14);
     }
+
+    public static TheoryData<string> AllLosses() =>
+    [
+        "mse", "mae", "mape", "msle", "huber", "logcosh", "poisson", "kld", "cosine_similarity", "binary_crossentropy",
+        "categorical_crossentropy", "sparse_categorical_crossentropy", "hinge", "squared_hinge", "categorical_hinge",
+        "multiclass_hinge", "triplet_loss",
+    ];
+
+    [Theory]
+    [MemberData(nameof(AllLosses))]
+    public void EveryLossReducesAndWeightsConsistently(string identifier)
+    {
+        // For every loss: Sum = Σℓ, SumOverBatchSize = Σℓ/n, MeanWithSampleWeight = Σwℓ/Σw and None = wℓ, with ℓ the
+        // unweighted per-sample losses and a per-sample weight w of shape (batch) broadcast over (batch, time).
+        var gen = new Generator(11);
+        bool triplet = identifier == "triplet_loss", sparse = identifier.StartsWith("sparse", StringComparison.Ordinal);
+        Shape predShape = triplet ? [3, 2, 3, 4] : [3, 2, 4];
+        var yPred = Tensor.RandomUniform(predShape, 0.1, 0.9, DType.Float64, gen);
+        var yTrue = sparse ? Tensor.RandomInt([3, 2], 0, 4, generator: gen)
+            : Tensor.RandomUniform(predShape, 0, 1, DType.Float64, gen).Round();
+        var w = D([0.5, 2, 1.5], [3]);
+        Loss Make(LossReduction r) => identifier switch
+        {
+            "triplet_loss" => new TripletLoss(reduction: r),
+            "sparse_categorical_crossentropy" => new SparseCategoricalCrossentropy(reduction: r),
+            _ => Reflect(Loss.FromName(identifier).GetType(), r),
+        };
+        var none = Make(LossReduction.None).Call(yTrue, yPred);
+        Assert.Equal(new Shape(3, 2), none.Shape);
+        var l = none.ToArray<double>();
+        double[] weights = [0.5, 0.5, 2, 2, 1.5, 1.5];
+        double sum = l.Sum(), weighted = l.Zip(weights, (a, b) => a * b).Sum();
+        Assert.Equal(sum, Make(LossReduction.Sum).Call(yTrue, yPred).Item<double>(), 12);
+        Assert.Equal(sum / 6, Make(LossReduction.SumOverBatchSize).Call(yTrue, yPred).Item<double>(), 12);
+        Assert.Equal(weighted / 6, Make(LossReduction.SumOverBatchSize).Call(yTrue, yPred, w).Item<double>(), 12);
+        // mean_with_sample_weight divides by the weight of every element: Σ_b 2·w_b = 8.
+        Assert.Equal(weighted / 8, Make(LossReduction.MeanWithSampleWeight).Call(yTrue, yPred, w).Item<double>(), 12);
+        AssertValues(l.Zip(weights, (a, b) => a * b).ToArray(), Make(LossReduction.None).Call(yTrue, yPred, w), 1e-12);
+    }
+
+    private static Loss Reflect(Type type, LossReduction reduction)
+    {
+        var ctor = type.GetConstructors().Single();
+        var args = ctor.GetParameters().Select(p => p.Name == "reduction" ? reduction : p.DefaultValue).ToArray();
+        return (Loss)ctor.Invoke(args);
+    }
 }
