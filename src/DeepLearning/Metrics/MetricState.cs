@@ -1,0 +1,46 @@
+using DeepLearning.Devices;
+
+namespace DeepLearning.Metrics;
+
+/// <summary>
+/// One accumulator of a metric: a persistent float64 tensor (counts are exact to 2⁵³) created on the device of the
+/// first update, inside <see cref="TensorScope.Persistent"/>, and updated in place with tensor ops, so that an update
+/// never synchronises with the device; <see cref="Read"/> does.
+/// </summary>
+internal sealed class MetricState(Shape shape)
+{
+    private Tensor? _value;
+
+    /// <summary>The accumulator's shape.</summary>
+    public Shape Shape => shape;
+
+    /// <summary>state += batch (any floating dtype, broadcast to <see cref="Shape"/>), on batch's device. The state
+    /// follows a new device (one copy) if the inputs move.</summary>
+    public void Add(Tensor batch)
+    {
+        using var noGrad = Tensor.NoGrad();
+        var target = Ensure(batch.Device);
+        target.AddInPlace(batch.DType == DType.Float64 ? batch : batch.Cast(DType.Float64));
+    }
+
+    /// <summary>state += value, on the given device.</summary>
+    public void Add(double value, Device device)
+    {
+        using var noGrad = Tensor.NoGrad();
+        Add(Tensor.Scalar(value, DType.Float64, device));
+    }
+
+    /// <summary>The values, read back from the device (zeros before the first update).</summary>
+    public double[] Read() => _value?.ToArray<double>() ?? new double[shape.ElementCount];
+
+    /// <summary>Sets the accumulator to zero in place (its buffer is kept).</summary>
+    public void Reset() => _value?.Fill(0);
+
+    private Tensor Ensure(Device device)
+    {
+        if (_value is not null && _value.Device == device) return _value;
+        using (TensorScope.Persistent())
+            _value = _value is null ? Tensor.Zeros(shape, DType.Float64, device) : _value.To(device).Clone();
+        return _value;
+    }
+}
