@@ -130,7 +130,9 @@ public abstract partial class Optimizer
 
     /// <summary>Decoupled weight decay wd (Keras 3's <c>weight_decay</c>; Loshchilov &amp; Hutter 2019): before each
     /// update θ ← θ − η·wd·θ, with η the step's learning rate. Null (the default except for AdamW) disables it.
-    /// This is not an L2 penalty in the loss (that is a layer regularizer).</summary>
+    /// This is not an L2 penalty in the loss (that is a layer regularizer), but for plain SGD the two coincide:
+    /// <c>new SGD(η, weightDecay: 2λ)</c> gives W ← W(1 − 2ηλ) − η·g, the L2-regularised step of the course notes
+    /// (S2, "Backpropagation with L2 regularization"). For adaptive optimizers they differ (Loshchilov &amp; Hutter).</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is negative or not finite.</exception>
     public double? WeightDecay
     {
@@ -236,6 +238,8 @@ public abstract partial class Optimizer
     /// <paramref name="names"/>, out of <see cref="WeightDecay"/> (Keras's <c>exclude_from_weight_decay</c>; biases
     /// and normalisation scales are the usual candidates). Call it before the first step.</summary>
     /// <exception cref="InvalidOperationException">The optimizer already has state (it has taken a step).</exception>
+    /// <exception cref="ArgumentException">A name is null or empty.</exception>
+    /// <exception cref="ArgumentNullException">A parameter is null.</exception>
     public void ExcludeFromWeightDecay(IEnumerable<Tensor>? parameters = null, IEnumerable<string>? names = null)
     {
         if (_state.Count > 0)
@@ -245,7 +249,13 @@ public abstract partial class Optimizer
             _excludedParameters ??= new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
             foreach (var p in parameters) _excludedParameters.Add(p ?? throw new ArgumentNullException(nameof(parameters)));
         }
-        if (names is not null) _excludedNames = [.. _excludedNames ?? [], .. names];
+        if (names is not null)
+        {
+            var list = names.ToList();
+            if (list.Any(n => string.IsNullOrEmpty(n)))
+                throw new ArgumentException($"{Name}: ExcludeFromWeightDecay: a name is null or empty.", nameof(names));
+            _excludedNames = [.. _excludedNames ?? [], .. list];
+        }
     }
 
     /// <summary>The slot <paramref name="slotName"/> of a parameter, or null before the parameter's first update.

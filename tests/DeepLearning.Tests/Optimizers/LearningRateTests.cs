@@ -67,4 +67,15 @@ public class LearningRateTests
         adamW.Step([other]);
         TestHelpers.AssertValues([2], other, 0);
     }
+
+    [Fact]
+    public void SgdWeightDecayIsTheL2RegularisedStepOfTheNotes()
+    {
+        // SEEDS §2.7 O11 (S2): W ← W(1 − 2ηλ) − η·g. Hand: η = 0.1, λ = 0.05, W = [1, −2], g = [0.5, 0.5]:
+        // W·0.99 − 0.05 = [0.94, −2.03].
+        var w = Tensor.FromArray(new[] { 1.0, -2.0 }, [2]);
+        w.Grad = Tensor.FromArray(new[] { 0.5, 0.5 }, [2]);
+        new SGD(0.1, weightDecay: 2 * 0.05).Step([w]);
+        TestHelpers.AssertValues([0.94, -2.03], w, 1e-15);
+    }
 }
