@@ -10,8 +10,9 @@ namespace DeepLearning.Optimizers;
 /// <para>Without momentum: θ ← θ − η·g.</para>
 /// <para>With momentum β (slot "momentum", m₀ = 0): m ← β·m − η·g; θ ← θ + m (Polyak's heavy ball; Géron's
 /// m = βm − η∇, θ = θ + m).</para>
-/// <para>Nesterov: m ← β·m − η·g; θ ← θ + β·m − η·g with the new m (Keras's form of Sutskever et al. 2013: the
-/// gradient is taken at θ, not at the look-ahead point θ + βm; it is the same algorithm in the shifted variable).
+/// <para>Nesterov: m ← β·m − η·g; θ ← θ + β·m − η·g with the new m (Keras's form: Bengio et al. 2013's
+/// reformulation of Sutskever et al. 2013, where the stored θ is already the look-ahead point, so g is evaluated at
+/// θ; Géron's m = βm − η∇(θ + βm) and cs231n's <c>x_ahead</c> are the same method in the unshifted variable).
 /// Nesterov without momentum is plain SGD, as in Keras.</para>
 /// <para>The exponentially-weighted form of momentum (Ng; course notes S1/S3): v ← β·v + (1 − β)·g; θ ← θ − α·v is
 /// the same optimizer: with m = −α·v it is the velocity form above with η = α·(1 − β). So the EMA form with
