@@ -9,9 +9,9 @@ namespace DeepLearning.Tests.Metrics;
 /// device independence and the absence of host read-backs during updates.</summary>
 public class RegressionMetricTests
 {
-    private static Tensor Y(Devices.Device? device = null) => D([0, 1, 0, 0], [2, 2], device);
+    private static Tensor Y(DeepLearning.Devices.Device? device = null) => D([0, 1, 0, 0], [2, 2], device);
 
-    private static Tensor P(Devices.Device? device = null) => D([1, 1, 0, 0], [2, 2], device);
+    private static Tensor P(DeepLearning.Devices.Device? device = null) => D([1, 1, 0, 0], [2, 2], device);
 
     [Fact]
     public void KerasDocExamples()

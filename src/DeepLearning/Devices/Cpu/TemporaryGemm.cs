@@ -3,6 +3,12 @@ namespace DeepLearning.Devices.Cpu;
 // Placeholder with the contract of the tuned kernel; replaced when Gemm*.cs lands.
 internal static unsafe class Gemm
 {
+    public static void Sgemm(bool transA, bool transB, int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate) =>
+        SgemmBatched(1, transA, transB, m, n, k, a, lda, 0, b, ldb, 0, c, ldc, 0, accumulate);
+
+    public static void Dgemm(bool transA, bool transB, int m, int n, int k, double* a, int lda, double* b, int ldb, double* c, int ldc, bool accumulate) =>
+        DgemmBatched(1, transA, transB, m, n, k, a, lda, 0, b, ldb, 0, c, ldc, 0, accumulate);
+
     public static void SgemmBatched(int batch, bool transA, bool transB, int m, int n, int k,
         float* a, int lda, long strideA, float* b, int ldb, long strideB, float* c, int ldc, long strideC, bool accumulate)
     {
