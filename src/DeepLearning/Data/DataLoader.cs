@@ -30,7 +30,7 @@ namespace DeepLearning.Data;
 public sealed class DataLoader : IEnumerable<Batch>
 {
     private readonly ulong _key;
-    private long _batches, _waitTicks, _totalTicks, _produceTicks;
+    private long _batches, _waitTicks, _firstWaitTicks, _totalTicks, _produceTicks;
     private int _epoch;
 
     /// <summary>Creates a loader.</summary>
@@ -102,6 +102,7 @@ public sealed class DataLoader : IEnumerable<Batch>
     public LoaderStatistics Statistics => new(
         Interlocked.Read(ref _batches),
         Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _waitTicks)),
+        Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _firstWaitTicks)),
         Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _totalTicks)),
         Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _produceTicks)));
 
@@ -110,6 +111,7 @@ public sealed class DataLoader : IEnumerable<Batch>
     {
         Interlocked.Exchange(ref _batches, 0);
         Interlocked.Exchange(ref _waitTicks, 0);
+        Interlocked.Exchange(ref _firstWaitTicks, 0);
         Interlocked.Exchange(ref _totalTicks, 0);
         Interlocked.Exchange(ref _produceTicks, 0);
     }
@@ -160,6 +162,7 @@ public sealed class DataLoader : IEnumerable<Batch>
                 var batch = worker is null ? Produce(order, b) : worker.Take(cancellation);
                 long t1 = Stopwatch.GetTimestamp();
                 Interlocked.Add(ref _waitTicks, t1 - t0);
+                if (b == 0) Interlocked.Add(ref _firstWaitTicks, t1 - t0);
                 Interlocked.Add(ref _totalTicks, t1 - last);
                 Interlocked.Increment(ref _batches);
                 last = t1;
