@@ -217,7 +217,7 @@ internal sealed record MnistSource
             int src = order?[i] ?? i;
             var from = pixels.AsSpan(src * Pixels, Pixels);
             var to = dst.Slice(i * Pixels, Pixels);
-            for (int p = 0; p < Pixels; p++) to[p] = from[p] * (1f / 255f);
+            for (int p = 0; p < Pixels; p++) to[p] = from[p] / 255f;
             classes[i] = labels[src];
         }
         return new MnistSplit(images, Tensor.FromArray(classes, null, Devices.Device.Cpu));

@@ -140,7 +140,7 @@ internal static class PngDecoder
     {
         int outChannels = colorType == 3 ? 3 : channels;
         var data = new float[(long)width * height * outChannels];
-        float scale = 1f / ((1 << depth) - 1);
+        float max = (1 << depth) - 1;
         int samplesPerRow = width * channels;
         for (int y = 0; y < height; y++)
         {
@@ -164,7 +164,7 @@ internal static class PngDecoder
                 }
                 else
                 {
-                    data[o] = v * scale;
+                    data[o] = v / max;
                 }
             }
         }

@@ -26,13 +26,13 @@ internal static class PnmDecoder
         if (data.Length - pos < samples * bytesPerSample)
             throw Bad(source, $"it is truncated: {samples * bytesPerSample} bytes of pixels are needed, {data.Length - pos} follow the header");
         var values = new float[samples];
-        float scale = 1f / maxValue;
+        float max = maxValue;
         var raster = data[pos..];
         for (long i = 0; i < samples; i++)
         {
             int v = bytesPerSample == 1 ? raster[(int)i] : (raster[(int)(2 * i)] << 8) | raster[(int)(2 * i + 1)];
             if (v > maxValue) throw Bad(source, $"sample {i} is {v}, above the maximum value {maxValue}");
-            values[i] = v * scale;
+            values[i] = v / max;
         }
         return new DecodedImage(width, height, channels, values);
     }
