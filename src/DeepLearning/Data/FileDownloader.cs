@@ -46,7 +46,7 @@ internal static class FileDownloader
                 {
                     using var input = response.Content.ReadAsStream(cancellation);
                     var buffer = new byte[1 << 16];
-                    long lastReport = -1;
+                    long lastReport = 0, step = Math.Max(1 << 16, (total ?? 0) / 200);
                     progress?.Report(new DownloadProgress(name, url, 0, total));
                     int n;
                     while ((n = input.Read(buffer)) > 0)
@@ -55,7 +55,7 @@ internal static class FileDownloader
                         hash.AppendData(buffer, 0, n);
                         output.Write(buffer, 0, n);
                         received += n;
-                        if (received - lastReport >= 1 << 18)
+                        if (received - lastReport >= step)
                         {
                             progress?.Report(new DownloadProgress(name, url, received, total));
                             lastReport = received;
