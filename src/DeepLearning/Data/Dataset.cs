@@ -11,7 +11,9 @@ namespace DeepLearning.Data;
 /// sub-folder per class, images decoded on demand) and <see cref="T:DeepLearning.Data.Subset"/> (a view on some indices).
 /// A subclass implements <see cref="Count"/> and <see cref="GetBatchCore"/>; the indices it receives are already
 /// validated. <see cref="GetBatch"/> may be called from a background thread (the loader's prefetch), one call
-/// at a time per loader.
+/// at a time per loader. Its tensors follow the usual lifetime rules: called inside a <see cref="TensorScope"/> they
+/// belong to that scope; <see cref="DataLoader"/> produces batches outside any scope, so they belong to the garbage
+/// collector.
 /// </remarks>
 public abstract class Dataset
 {

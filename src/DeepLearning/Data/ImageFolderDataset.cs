@@ -103,7 +103,6 @@ public sealed class ImageFolderDataset : Dataset
             image.Data.CopyTo(pixels, i * per);
             labels[i] = _labels[indices[i]];
         }
-        using var persistent = TensorScope.Persistent();
         return new Batch([Tensor.FromArray(pixels, [indices.Length, h, w, c])], [Tensor.FromArray(labels)]);
     }
 }

@@ -128,11 +128,12 @@ public class DataLoaderTests(ITestOutputHelper output)
             Assert.True(data.Calls <= seen + 1, $"{data.Calls} batches produced after {seen} were taken");
             if (seen == 3) break;
         }
-        // Breaking out stops the thread after the batch in production: no more than one extra batch was made.
-        Assert.Equal(4, data.Calls);
+        // Breaking out stops the thread after the batch in production (if it had started): at most one extra batch.
+        int calls = data.Calls;
+        Assert.InRange(calls, 3, 4);
         Assert.NotEqual(Environment.CurrentManagedThreadId, data.ThreadId);
         Thread.Sleep(30);
-        Assert.Equal(4, data.Calls);
+        Assert.Equal(calls, data.Calls);
     }
 
     [Fact]
