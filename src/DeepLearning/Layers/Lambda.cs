@@ -34,19 +34,23 @@ public sealed class Lambda : Layer
         FunctionName = functionName;
     }
 
-    /// <summary>A layer computing y = f(x₁, x₂, …) on several inputs.</summary>
-    /// <param name="function">f, built from tensor ops.</param>
-    /// <param name="functionName">A name for f, stored in the config so a registry can find f again when loading.</param>
-    /// <param name="mask">Computes the output mask from the inputs and their masks; null: no output mask.</param>
-    /// <param name="name">Layer name.</param>
-    public Lambda(Func<IReadOnlyList<Tensor>, Tensor> function, string? functionName = null,
-        Func<IReadOnlyList<Tensor>, IReadOnlyList<Tensor?>, Tensor?>? mask = null, string? name = null) : base(name)
+    private Lambda(Func<IReadOnlyList<Tensor>, Tensor> function, Func<IReadOnlyList<Tensor>, IReadOnlyList<Tensor?>, Tensor?>? mask,
+        string? functionName, string? name) : base(name)
     {
         ArgumentNullException.ThrowIfNull(function);
         _function = function;
         _mask = mask;
         FunctionName = functionName;
     }
+
+    /// <summary>A layer computing y = f(x₁, x₂, …) on a list of inputs (<c>layer.Call(a, b)</c>).</summary>
+    /// <param name="function">f, built from tensor ops.</param>
+    /// <param name="functionName">A name for f, stored in the config so a registry can find f again when loading.</param>
+    /// <param name="mask">Computes the output mask from the inputs and their masks; null: no output mask.</param>
+    /// <param name="name">Layer name.</param>
+    public static Lambda ForList(Func<IReadOnlyList<Tensor>, Tensor> function, string? functionName = null,
+        Func<IReadOnlyList<Tensor>, IReadOnlyList<Tensor?>, Tensor?>? mask = null, string? name = null) =>
+        new(function, mask, functionName, name);
 
     /// <summary>The name under which the function is registered (null when unnamed).</summary>
     public string? FunctionName { get; }
@@ -76,5 +80,5 @@ public sealed class Lambda : Layer
     /// <param name="c">The saved config.</param>
     /// <param name="function">The function, e.g. found in the user's registry under the config's "function" name.</param>
     public static Layer FromConfig(LayerConfig c, Func<IReadOnlyList<Tensor>, Tensor> function) =>
-        new Lambda(function, c.GetOptionalString("function"), null, c.GetString("name")) { Trainable = c.GetBool("trainable", true) };
+        new Lambda(function, null, c.GetOptionalString("function"), c.GetString("name")) { Trainable = c.GetBool("trainable", true) };
 }

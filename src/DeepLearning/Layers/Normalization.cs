@@ -245,10 +245,19 @@ public sealed class Normalization : Layer
     public static Layer FromConfig(LayerConfig c)
     {
         int[] axes = c.Contains("axis") && c["axis"] is int[] or double[] ? c.GetInts("axis") : [c.GetInt("axis", -1)];
-        double[]? mean = c.Contains("mean") ? c["mean"] as double[] : null;
-        double[]? variance = c.Contains("variance") ? c["variance"] as double[] : null;
+        double[]? mean = Numbers(c, "mean"), variance = Numbers(c, "variance");
         return new Normalization(axes, mean, variance, c.GetBool("invert", false), c.GetString("name")) { Trainable = c.GetBool("trainable", true) };
     }
+
+    private static double[]? Numbers(LayerConfig c, string key) => !c.Contains(key) ? null : c[key] switch
+    {
+        double[] d => d,
+        int[] i => Array.ConvertAll(i, v => (double)v),
+        double d => [d],
+        int i => [i],
+        null => null,
+        _ => throw new InvalidDataException($"Normalization: entry '{key}' is not a number array."),
+    };
 
     /// <summary>The int32 zero scalar of the count weight (whatever the layer's float dtype).</summary>
     private sealed class Int32Zeros : Initializer

@@ -9,7 +9,8 @@ namespace DeepLearning.Layers;
 /// after it (so a fully masked row gives zeros, not a uniform distribution). The mask broadcasts against the input
 /// right-aligned, as in Keras (an attention mask (batch, q, k) or (batch, 1, k) over scores (batch, q, k)); a
 /// propagated time mask (batch, time) over (batch, time, features), which does not broadcast that way, is aligned
-/// on the leading axes instead (masked steps give zero rows). The mask passes on to the next layer.
+/// on the leading axes instead (masked steps give zero rows); when both alignments fit, the right-aligned (Keras) one
+/// is used. The mask passes on to the next layer.
 /// </remarks>
 public sealed class Softmax : Layer
 {
