@@ -146,19 +146,34 @@ public sealed class BatchNormalization : Layer
         int axis = _featureAxis + 1;
         if (input.Rank != built.Rank + 1 || input.Shape[axis] != _features)
             throw new ArgumentException($"{Name}: built for inputs of shape {LayerChecks.NoneShape(built)} with {_features} features on axis {Axis}; called with shape {input.Shape}.");
-        var reduce = new int[input.Rank - 1];
-        for (int i = 0, j = 0; i < input.Rank; i++)
-            if (i != axis) reduce[j++] = i;
-
-        if (context.Training && Trainable)
+        if (context.Training && Trainable && context.Mask is { } mask)
         {
-            Tensor y, mean, variance;
-            if (context.Mask is { } mask) y = MaskedNormalize(input, mask, reduce, out mean, out variance);
-            else y = input.Standardize(reduce, Epsilon, out mean, out variance);
+            var reduce = Enumerable.Range(0, input.Rank).Where(i => i != axis).ToArray();
+            var y = MaskedNormalize(input, mask, reduce, out var mean, out var variance);
             UpdateMovingStatistics(mean, variance);
             if (_gamma is not null) y *= Broadcastable(_gamma, input.Rank, axis);
             if (_beta is not null) y += Broadcastable(_beta, input.Rank, axis);
             return y;
+        }
+
+        // The input as (A, C) or (A, C, B), A the product of the axes before the feature axis and B of those after: a
+        // free reshape of a contiguous tensor, on which reductions and broadcasts are several times faster than on
+        // (N, H, W, C) with (1, 1, 1, C) statistics.
+        var shape = input.Shape;
+        int before = 1, after = 1;
+        for (int i = 0; i < axis; i++) before *= shape[i];
+        for (int i = axis + 1; i < shape.Rank; i++) after *= shape[i];
+        bool flat = after == 1;
+        var x = flat ? input.Reshape(before, _features) : input.Reshape(before, _features, after);
+        Tensor Param(Tensor v) => flat ? v : v.Reshape(_features, 1);
+
+        if (context.Training && Trainable)
+        {
+            var y = x.Standardize(flat ? [0] : [0, 2], Epsilon, out var mean, out var variance);
+            UpdateMovingStatistics(mean, variance);
+            if (_gamma is not null) y *= Param(_gamma);
+            if (_beta is not null) y += Param(_beta);
+            return y.Reshape(shape);
         }
 
         // Inference: y = x·a + b with a = γ/√(moving_variance + ε), b = β − moving_mean·a, computed on (C) first.
@@ -166,7 +181,7 @@ public sealed class BatchNormalization : Layer
         if (_gamma is not null) a = a * _gamma;
         var b = -(_movingMean! * a);
         if (_beta is not null) b = b + _beta;
-        return input * Broadcastable(a, input.Rank, axis) + Broadcastable(b, input.Rank, axis);
+        return (x * Param(a) + Param(b)).Reshape(shape);
     }
 
     private Tensor MaskedNormalize(Tensor x, Tensor mask, int[] reduce, out Tensor mean, out Tensor variance)

@@ -133,6 +133,15 @@ public sealed class LayerNormalization : Layer
         if (!ok)
             throw new ArgumentException($"{Name}: built for inputs of shape {LayerChecks.NoneShape(built)} normalised over axes [{string.Join(", ", _axes)}]; called with shape {input.Shape}.");
         var full = _sampleAxes.Select(a => a + 1).ToArray();
+        if (IsTrailing(full, input.Rank))
+        {
+            // Trailing axes: work on (M, K), a free reshape, where the broadcasts of γ and β are cheapest.
+            int k = _paramShape.ElementCount;
+            var y2 = input.Reshape(-1, k).Standardize([1], Epsilon);
+            if (_gamma is not null) y2 *= _gamma.Reshape(k);
+            if (_beta is not null) y2 += _beta.Reshape(k);
+            return y2.Reshape(input.Shape);
+        }
         var y = input.Standardize(full, Epsilon);
         if (_gamma is not null) y *= Broadcastable(_gamma, input.Rank, full);
         if (_beta is not null) y += Broadcastable(_beta, input.Rank, full);
@@ -140,11 +149,16 @@ public sealed class LayerNormalization : Layer
     }
 
     /// <summary>γ or β reshaped to broadcast against the input; a no-op when the axes are the trailing ones.</summary>
-    private static Tensor Broadcastable(Tensor p, int rank, int[] axes)
+    private static bool IsTrailing(int[] axes, int rank)
     {
         bool trailing = true;
         for (int i = 0; i < axes.Length; i++) trailing &= axes[i] == rank - axes.Length + i;
-        if (trailing) return p;
+        return trailing;
+    }
+
+    private static Tensor Broadcastable(Tensor p, int rank, int[] axes)
+    {
+        if (IsTrailing(axes, rank)) return p;
         var dims = new int[rank];
         Array.Fill(dims, 1);
         for (int i = 0; i < axes.Length; i++) dims[axes[i]] = p.Shape[i];
