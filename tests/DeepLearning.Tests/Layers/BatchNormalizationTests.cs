@@ -145,6 +145,20 @@ public class BatchNormalizationTests
     }
 
     [Fact]
+    public void MovingStatisticsSurviveTheStepScopes()
+    {
+        // As in Fit: each step's temporaries are released by a scope; the moving statistics are persistent weights.
+        var bn = new BatchNormalization(momentum: 0);
+        for (int step = 0; step < 3; step++)
+        {
+            using var scope = TensorScope.Begin();
+            bn.Call(TestHelpers.D([step, step + 2], [2, 1]), training: true);
+        }
+        TestHelpers.AssertValues([3], bn.MovingMean!, 1e-15);
+        TestHelpers.AssertValues([1], bn.MovingVariance!, 1e-15);
+    }
+
+    [Fact]
     public void AFrozenLayerRunsInInferenceModeAsKeras3()
     {
         // Keras 3: `if training and self.trainable` — a frozen BN uses (and keeps) its moving statistics.
