@@ -36,7 +36,7 @@ internal static class FileDownloader
         long? total = response.Content.Headers.ContentLength ?? expectedSize;
         // A blocking read cannot observe the token: cancelling disposes the response, which ends the read.
         using var registration = cancellation.Register(response.Dispose);
-        AtomicFile.Write(destination, temp =>
+        Serialization.AtomicFile.WriteFile(destination, temp =>
         {
             long received = 0;
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);

@@ -155,7 +155,7 @@ public sealed class Standardizer
             ["mean"] = new JsonArray([.. _mean!.Select(v => JsonValue.Create(v))]),
             ["std"] = new JsonArray([.. _std!.Select(v => JsonValue.Create(v))]),
         };
-        AtomicFile.WriteAllText(path, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        Serialization.AtomicFile.WriteAllText(path, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }
 
     /// <summary>Reads statistics written by <see cref="Save"/>.</summary>

@@ -3,7 +3,7 @@ namespace DeepLearning.Layers;
 /// <summary>
 /// Returns its input unchanged, y = x, the same tensor (Keras's Identity): a placeholder where an architecture
 /// expects a layer (e.g. a skip branch without projection). Masks pass through; no weights. Not to be confused with
-/// the <see cref="Initializers.Identity"/> initializer.
+/// the <see cref="Initializers.IdentityInitializer"/> initializer.
 /// </summary>
 public sealed class Identity : Layer
 {

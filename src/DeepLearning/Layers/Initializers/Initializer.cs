@@ -55,7 +55,7 @@ public abstract class Initializer
         ["zeros"] = Zeros, ["ones"] = Ones, ["glorot_uniform"] = GlorotUniform, ["glorot_normal"] = GlorotNormal,
         ["he_normal"] = HeNormal, ["he_uniform"] = HeUniform, ["lecun_normal"] = LeCunNormal, ["lecun_uniform"] = LeCunUniform,
         ["random_normal"] = new RandomNormal(), ["random_uniform"] = new RandomUniform(), ["truncated_normal"] = new TruncatedNormal(),
-        ["orthogonal"] = new Orthogonal(), ["identity"] = new Identity(),
+        ["orthogonal"] = new Orthogonal(), ["identity"] = new IdentityInitializer(),
     };
 
     /// <summary>The initializer with a Keras identifier ("he_normal", "glorot_uniform", "zeros", …).</summary>

@@ -75,9 +75,9 @@ public sealed class TruncatedNormal(double mean = 0, double stddev = 0.05) : Ini
         Tensor.TruncatedNormal(shape, Mean, StdDev, dtype, generator, device);
 }
 
-/// <summary>gain·I for a rank-2 shape (rectangular allowed), as Keras's Identity.</summary>
+/// <summary>gain·I for a rank-2 shape (rectangular allowed), as Keras's IdentityInitializer (identifier "identity").</summary>
 /// <param name="gain">The multiplier.</param>
-public sealed class Identity(double gain = 1) : Initializer
+public sealed class IdentityInitializer(double gain = 1) : Initializer
 {
     /// <summary>The multiplier.</summary>
     public double Gain { get; } = gain;
@@ -89,7 +89,7 @@ public sealed class Identity(double gain = 1) : Initializer
     /// <exception cref="ArgumentException">The shape is not rank 2.</exception>
     public override Tensor Create(Shape shape, DType dtype = DType.Float32, Device? device = null, Generator? generator = null)
     {
-        if (shape.Rank != 2) throw new ArgumentException($"Identity: needs a rank-2 shape; got {shape}.");
+        if (shape.Rank != 2) throw new ArgumentException($"IdentityInitializer: needs a rank-2 shape; got {shape}.");
         var eye = Tensor.Eye(shape[0], shape[1], dtype, device);
         return Gain == 1 ? eye : eye * Gain;
     }
