@@ -29,7 +29,7 @@ public static class CrossValidation
     /// <exception cref="ArgumentOutOfRangeException">k &lt; 2 or k &gt; n.</exception>
     public static IReadOnlyList<FoldSplit> KFoldSplits(int n, int k, bool shuffle = false, ulong? seed = null)
     {
-        CheckK(n, k, nameof(KFoldSplits));
+        CheckK(n, k, "CrossValidation.KFoldSplits");
         var order = Order(n, shuffle, seed);
         var fold = new int[n];
         for (int f = 0, start = 0; f < k; f++)
@@ -58,7 +58,7 @@ public static class CrossValidation
     {
         ArgumentNullException.ThrowIfNull(labels);
         int n = labels.Count;
-        CheckK(n, k, nameof(StratifiedKFoldSplits));
+        CheckK(n, k, "CrossValidation.StratifiedKFoldSplits");
         var code = new Dictionary<int, int>();
         var encoded = new int[n];
         for (int i = 0; i < n; i++)
@@ -122,48 +122,72 @@ public static class CrossValidation
     /// <param name="validateDuringFit">Also pass the held-out fold to Fit as validation data, so "val_" entries are
     /// logged every epoch and callbacks such as EarlyStopping can monitor them (the score is then no longer
     /// independent of when training stopped).</param>
+    /// <param name="validationData">Separate validation data given to every fold's Fit (as Géron's
+    /// <c>RandomizedSearchCV.fit(…, validation_data=(X_valid, y_valid), callbacks=[EarlyStopping(patience=10)])</c>),
+    /// for callbacks that monitor "val_" entries; the fold score is still the held-out fold's.</param>
     /// <param name="verbose">Fit's verbosity (default 0: silent).</param>
     /// <param name="cancellationToken">Stops at the next batch boundary with <see cref="OperationCanceledException"/>.</param>
     /// <exception cref="ArgumentNullException">build, x or y is null.</exception>
     /// <exception cref="ArgumentException">x and y differ in length; stratified labels are not class labels; the builder
-    /// returned null or an uncompiled model.</exception>
+    /// returned null or an uncompiled model; both validationData and validateDuringFit.</exception>
     /// <exception cref="ArgumentOutOfRangeException">k &lt; 2, k &gt; N, epochs or batchSize &lt; 1.</exception>
     /// <remarks>An exception while training a fold propagates (nothing is averaged over a failed fold).</remarks>
     public static CrossValidationResult KFold(Func<Model> build, Tensor x, Tensor y, int k = 5, bool shuffle = false, ulong? seed = null,
         bool stratified = false, int epochs = 1, int batchSize = 32, Func<IReadOnlyList<Callback>>? callbacks = null,
-        bool validateDuringFit = false, int verbose = 0, CancellationToken cancellationToken = default)
+        bool validateDuringFit = false, (Tensor X, Tensor Y)? validationData = null, int verbose = 0, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(build);
-        ArgumentNullException.ThrowIfNull(x);
-        ArgumentNullException.ThrowIfNull(y);
-        if (x.Rank == 0 || y.Rank == 0 || x.Shape[0] != y.Shape[0])
-            throw new ArgumentException($"CrossValidation.KFold: x {x.Shape} and y {y.Shape} need the same number of examples on the first axis.");
-        int n = x.Shape[0];
-        CheckK(n, k, nameof(KFold));
-        if (epochs < 1) throw new ArgumentOutOfRangeException(nameof(epochs), epochs, "CrossValidation.KFold: epochs must be ≥ 1.");
-        if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "CrossValidation.KFold: batchSize must be ≥ 1.");
-
+        const string op = "CrossValidation.KFold";
+        var data = Examples(x, y, op);
+        CheckK(data.Count, k, op);
+        CheckTraining(epochs, batchSize, validateDuringFit, validationData, op);
         ulong baseSeed = seed ?? Generator.Default.NextSeed();
-        var splits = stratified ? StratifiedKFoldSplits(ClassLabels(y), k, shuffle, baseSeed) : KFoldSplits(n, k, shuffle, baseSeed);
-        var data = new TensorDataset(x, y);
-        var folds = new List<FoldResult>(k);
+        var splits = stratified ? StratifiedKFoldSplits(ClassLabels(y), k, shuffle, baseSeed) : KFoldSplits(data.Count, k, shuffle, baseSeed);
+        var validation = validationData is { } v ? Examples(v.X, v.Y, op + " (validation)") : null;
+        return Run(build, data, splits, baseSeed, epochs, batchSize, callbacks, validateDuringFit, validation, verbose, cancellationToken);
+    }
+
+    /// <summary>Trains and scores one model per split: fold i seeds the global generator with the i-th seed derived
+    /// from <paramref name="seed"/>, builds, fits on the training indices and evaluates on the held-out ones.</summary>
+    internal static CrossValidationResult Run(Func<Model> build, TensorDataset data, IReadOnlyList<FoldSplit> splits, ulong seed,
+        int epochs, int batchSize, Func<IReadOnlyList<Callback>>? callbacks, bool validateDuringFit, Dataset? validation, int verbose,
+        CancellationToken ct)
+    {
+        var folds = new List<FoldResult>(splits.Count);
         foreach (var split in splits)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            ulong foldSeed = SeededStream.Derive(baseSeed, SeededStream.FoldSeeds, split.Fold);
+            ct.ThrowIfCancellationRequested();
+            ulong foldSeed = SeededStream.Derive(seed, SeededStream.FoldSeeds, split.Fold);
             Generator.Seed(foldSeed);
             var clock = Stopwatch.StartNew();
-            var model = build() ?? throw new ArgumentException($"CrossValidation.KFold: the builder returned null for fold {split.Fold}.", nameof(build));
+            var model = build() ?? throw new ArgumentException($"CrossValidation: the builder returned null for fold {split.Fold}.", nameof(build));
             if (!model.IsCompiled)
-                throw new ArgumentException($"CrossValidation.KFold: the builder returned model '{model.Name}' uncompiled; call Compile(optimizer, loss, metrics) in the builder.", nameof(build));
+                throw new ArgumentException($"CrossValidation: the builder returned model '{model.Name}' uncompiled; call Compile(optimizer, loss, metrics) in the builder.", nameof(build));
             var train = data.Subset([.. split.Train]);
             var held = data.Subset([.. split.Validation]);
-            var history = model.Fit(train, epochs, batchSize, validateDuringFit ? held : null, shuffle: true,
-                callbacks: callbacks?.Invoke() ?? [], verbose: verbose, cancellationToken: cancellationToken);
-            var scores = model.Evaluate(held, batchSize, cancellationToken: cancellationToken);
+            var history = model.Fit(train, epochs, batchSize, validateDuringFit ? held : validation, shuffle: true,
+                callbacks: callbacks?.Invoke() ?? [], verbose: verbose, cancellationToken: ct);
+            var scores = model.Evaluate(held, batchSize, cancellationToken: ct);
             folds.Add(new FoldResult(split, foldSeed, scores, history, clock.Elapsed));
         }
         return new CrossValidationResult(folds);
+    }
+
+    internal static TensorDataset Examples(Tensor x, Tensor y, string op)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        if (x.Rank == 0 || y.Rank == 0 || x.Shape[0] != y.Shape[0])
+            throw new ArgumentException($"{op}: x {x.Shape} and y {y.Shape} need the same number of examples on the first axis.");
+        return new TensorDataset(x, y);
+    }
+
+    internal static void CheckTraining(int epochs, int batchSize, bool validateDuringFit, (Tensor X, Tensor Y)? validationData, string op)
+    {
+        if (epochs < 1) throw new ArgumentOutOfRangeException(nameof(epochs), epochs, $"{op}: epochs must be ≥ 1.");
+        if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, $"{op}: batchSize must be ≥ 1.");
+        if (validateDuringFit && validationData is not null)
+            throw new ArgumentException($"{op}: give validationData or validateDuringFit, not both.", nameof(validationData));
     }
 
     /// <summary>Class labels from targets: int32 or whole-number values of shape (N) or (N, 1), or the argmax of
@@ -189,12 +213,12 @@ public static class CrossValidation
         throw new ArgumentException($"CrossValidation: stratification needs class labels of shape (N), (N, 1) or one-hot (N, C); got {y.DType} {y.Shape}.", nameof(y));
     }
 
-    private static void CheckK(int n, int k, string op)
+    internal static void CheckK(int n, int k, string op)
     {
         if (k < 2)
-            throw new ArgumentOutOfRangeException(nameof(k), k, $"CrossValidation.{op}: k must be ≥ 2 (one fold trains on nothing held out).");
+            throw new ArgumentOutOfRangeException(nameof(k), k, $"{op}: k must be ≥ 2 (one fold trains on nothing held out).");
         if (k > n)
-            throw new ArgumentOutOfRangeException(nameof(k), k, $"CrossValidation.{op}: k = {k} folds need at least {k} examples; got {n}.");
+            throw new ArgumentOutOfRangeException(nameof(k), k, $"{op}: k = {k} folds need at least {k} examples; got {n}.");
     }
 
     private static int[] Order(int n, bool shuffle, ulong? seed)

@@ -57,8 +57,8 @@ public sealed class SearchResult
 
     /// <summary>
     /// The trials as an aligned text table, best first (<see cref="Ranked"/>): rank, trial number, one column per
-    /// hyperparameter, the objective, the best epoch, the epochs run, the time and the status (a failed trial shows
-    /// its exception's message).
+    /// hyperparameter, the objective (and its standard deviation over the folds in a cross-validated search), the
+    /// best epoch, the epochs run, the time and the status (a failed trial shows its exception's message).
     /// </summary>
     public string ToTable()
     {
@@ -71,7 +71,8 @@ public sealed class SearchResult
     }
 
     /// <summary>The trials as CSV, best first, with exact (round-trip) numbers and the trial seeds: columns rank, trial,
-    /// the hyperparameters, the objective, best_epoch, epochs, seconds, status, seed, error.</summary>
+    /// the hyperparameters, the objective (and "objective_std" in a cross-validated search), best_epoch, epochs,
+    /// seconds, status, seed, error.</summary>
     public string ToCsv() => TextTable.Csv(Headers(text: false), [.. Ranked.Select((t, rank) => Row(t, rank, text: false))]);
 
     /// <summary>Writes <see cref="ToCsv"/> atomically (temporary file, flush, rename; see <see cref="AtomicFile"/>).</summary>
@@ -86,9 +87,15 @@ public sealed class SearchResult
         return $"{_tuner}: {Trials.Count} trial(s), {failed} failed, objective '{Objective}' ({(Maximize ? "max" : "min")}){best}";
     }
 
-    private List<string> Headers(bool text) =>
-        text ? ["rank", "trial", .. _names, Objective, "best epoch", "epochs", "time (s)", "status"]
-             : ["rank", "trial", .. _names, Objective, "best_epoch", "epochs", "seconds", "status", "seed", "error"];
+    /// <summary>True when the trials were scored by cross-validation (the tables gain a std column).</summary>
+    private bool CrossValidated => Trials.Any(t => t.CrossValidation is not null);
+
+    private List<string> Headers(bool text)
+    {
+        List<string> objective = CrossValidated ? [Objective, text ? "std" : Objective + "_std"] : [Objective];
+        return text ? ["rank", "trial", .. _names, .. objective, "best epoch", "epochs", "time (s)", "status"]
+                    : ["rank", "trial", .. _names, .. objective, "best_epoch", "epochs", "seconds", "status", "seed", "error"];
+    }
 
     private string[] Row(Trial t, int rank, bool text)
     {
@@ -97,6 +104,8 @@ public sealed class SearchResult
         foreach (var name in _names)
             cells.Add(t.HyperParameters.TryGetValue(name, out var v) ? text ? HyperParameters.Format(v) : HyperParameters.FormatExact(v) : "");
         cells.Add(t.Status == TrialStatus.Failed ? (text ? "-" : "") : t.Objective.ToString(text ? "G6" : "R", inv));
+        if (CrossValidated)
+            cells.Add(t.Status == TrialStatus.Failed ? (text ? "-" : "") : t.ObjectiveStd.ToString(text ? "G6" : "R", inv));
         cells.Add(t.BestEpoch?.ToString(inv) ?? (text ? "-" : ""));
         cells.Add(t.EpochsRun.ToString(inv));
         cells.Add(t.Duration.TotalSeconds.ToString(text ? "0.00" : "R", inv));

@@ -10,8 +10,10 @@ namespace DeepLearning.Tuning;
 public sealed class Trial
 {
     internal Trial(int number, HyperParameters hyperParameters, ulong seed, TrialStatus status, double objective, int? bestEpoch,
-        int epochsRun, TimeSpan duration, History? history, Exception? error)
+        int epochsRun, TimeSpan duration, History? history, Exception? error, CrossValidationResult? crossValidation = null, double objectiveStd = double.NaN)
     {
+        CrossValidation = crossValidation;
+        ObjectiveStd = objectiveStd;
         Number = number;
         HyperParameters = hyperParameters;
         Seed = seed;
@@ -38,20 +40,31 @@ public sealed class Trial
     public TrialStatus Status { get; }
 
     /// <summary>The best value of the objective over the epochs (lowest or highest, by the search's direction;
-    /// NaN epochs are skipped); NaN when the trial failed or no epoch had a number.</summary>
+    /// NaN epochs are skipped); NaN when the trial failed or no epoch had a number. In a cross-validated search,
+    /// the mean of the held-out fold scores (scikit-learn's <c>mean_test_score</c>).</summary>
     public double Objective { get; }
 
-    /// <summary>The 0-based epoch where <see cref="Objective"/> was reached (null when there is none).</summary>
+    /// <summary>In a cross-validated search, the standard deviation of the held-out fold scores (NumPy's <c>std</c>,
+    /// scikit-learn's <c>std_test_score</c>); NaN otherwise.</summary>
+    public double ObjectiveStd { get; }
+
+    /// <summary>The 0-based epoch where <see cref="Objective"/> was reached (null when there is none, and in a
+    /// cross-validated search).</summary>
     public int? BestEpoch { get; }
 
-    /// <summary>The number of epochs trained (fewer than asked when a callback such as EarlyStopping stopped it).</summary>
+    /// <summary>The number of epochs trained (fewer than asked when a callback such as EarlyStopping stopped it); in a
+    /// cross-validated search, the most epochs any fold trained.</summary>
     public int EpochsRun { get; }
 
     /// <summary>Wall-clock time of building and training.</summary>
     public TimeSpan Duration { get; }
 
-    /// <summary>The trial's training history (null when it failed before training ended).</summary>
+    /// <summary>The trial's training history (null when it failed before training ended, and in a cross-validated
+    /// search: see <see cref="CrossValidation"/>).</summary>
     public History? History { get; }
+
+    /// <summary>The folds of a trial of a cross-validated search (their scores, histories and seeds); null otherwise.</summary>
+    public CrossValidationResult? CrossValidation { get; }
 
     /// <summary>The exception of a failed trial.</summary>
     public Exception? Error { get; }

@@ -10,7 +10,8 @@ namespace DeepLearning.Tuning;
 /// for each candidate of <see cref="Candidates"/>, up to <see cref="MaxTrials"/>, it seeds the global generator
 /// with the trial's seed, builds a compiled model with the builder, trains it with <c>Fit</c>, and records the best
 /// value of the objective over the epochs. <see cref="Search(Tensor, Tensor, int, int, double, ValueTuple{Tensor, Tensor}?, bool, Func{IReadOnlyList{Callback}}?, int, CancellationToken)"/>
-/// returns a <see cref="SearchResult"/>.
+/// returns a <see cref="SearchResult"/>; <see cref="SearchWithCrossValidation"/> scores each trial by k-fold
+/// cross-validation instead (scikit-learn's <c>RandomizedSearchCV</c> / <c>GridSearchCV</c>).
 /// </summary>
 /// <remarks>
 /// <para>Reproducibility: the candidates follow from <see cref="Seed"/> alone (uniforms from the counter-based
@@ -120,9 +121,9 @@ public abstract class Tuner
         ArgumentNullException.ThrowIfNull(y);
         if (!(validationSplit >= 0 && validationSplit < 1))
             throw new ArgumentOutOfRangeException(nameof(validationSplit), validationSplit, $"{GetType().Name}.Search: validationSplit must be in [0, 1).");
-        var all = Examples(x, y, "");
+        var all = CrossValidation.Examples(x, y, $"{GetType().Name}.Search");
         Dataset training = all;
-        Dataset? validation = validationData is { } v ? Examples(v.X, v.Y, " (validation)") : null;
+        Dataset? validation = validationData is { } v ? CrossValidation.Examples(v.X, v.Y, $"{GetType().Name}.Search (validation)") : null;
         if (validation is null && validationSplit > 0)
         {
             int split = (int)Math.Ceiling(all.Count * (1 - validationSplit));
@@ -150,14 +151,96 @@ public abstract class Tuner
         if (validation is null && Objective.StartsWith("val_", StringComparison.Ordinal))
             throw new ArgumentException($"{kind}.Search: the objective '{Objective}' needs validation data; give validationData or validationSplit, or use a training objective such as \"loss\".");
 
+        return RunTrials((number, hp, seed) => TrainTrial(number, hp, seed, training, validation, epochs, batchSize, shuffle, callbacks, verbose, cancellationToken),
+            null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs the search scoring every trial by k-fold cross-validation (scikit-learn's <c>RandomizedSearchCV</c> /
+    /// <c>GridSearchCV</c> with <c>cv=k</c>, as the course wraps SEEDS A8's <c>build_model</c> in a
+    /// <c>KerasRegressor</c>): each trial trains k models on the same k splits (cut once from <see cref="Seed"/>, so
+    /// every trial is compared on the same folds) and its objective is the mean of the held-out fold scores, with
+    /// their standard deviation in <see cref="Trial.ObjectiveStd"/>.
+    /// </summary>
+    /// <param name="x">Inputs (N, …).</param>
+    /// <param name="y">Targets (N, …).</param>
+    /// <param name="k">The number of folds, 2 ≤ k ≤ N (scikit-learn's cv).</param>
+    /// <param name="shuffle">Permute the examples before cutting the folds.</param>
+    /// <param name="stratified">Stratify the folds by the class labels in y (see <see cref="CrossValidation.StratifiedKFoldSplits"/>).</param>
+    /// <param name="epochs">Epochs per fold.</param>
+    /// <param name="batchSize">Examples per gradient step.</param>
+    /// <param name="validationData">Validation data given to every Fit (for callbacks that monitor "val_" entries,
+    /// e.g. EarlyStopping); it does not enter the score.</param>
+    /// <param name="callbacks">Makes each fold's callbacks (called once per fold of every trial).</param>
+    /// <param name="refit">Train the best hyperparameters once more on all of x and y (seeded with the best trial's
+    /// seed) and return that model as <see cref="SearchResult.BestModel"/> (scikit-learn's <c>refit=True</c>); without
+    /// it BestModel is null, as no single model belongs to a cross-validated trial.</param>
+    /// <param name="verbose">Fit's verbosity (default 0).</param>
+    /// <param name="cancellationToken">Stops the search at the next batch boundary with <see cref="OperationCanceledException"/>.</param>
+    /// <remarks>The objective names a held-out score as <c>Evaluate</c> reports it ("loss" or a metric); a "val_"
+    /// prefix is dropped, so the default "val_loss" is the mean held-out loss (the held-out fold is the validation
+    /// data).</remarks>
+    /// <exception cref="ArgumentException">x and y differ in length, stratified labels are not class labels, or the
+    /// objective is not among the fold scores.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">k, epochs or batchSize is out of range.</exception>
+    /// <exception cref="InvalidOperationException">Every trial failed; the inner exception is the first trial's.</exception>
+    public SearchResult SearchWithCrossValidation(Tensor x, Tensor y, int k = 3, bool shuffle = false, bool stratified = false,
+        int epochs = 1, int batchSize = 32, (Tensor X, Tensor Y)? validationData = null, Func<IReadOnlyList<Callback>>? callbacks = null,
+        bool refit = true, int verbose = 0, CancellationToken cancellationToken = default)
+    {
+        string op = $"{GetType().Name}.{nameof(SearchWithCrossValidation)}";
+        var data = CrossValidation.Examples(x, y, op);
+        CrossValidation.CheckK(data.Count, k, op);
+        CrossValidation.CheckTraining(epochs, batchSize, false, validationData, op);
+        var validation = validationData is { } v ? CrossValidation.Examples(v.X, v.Y, op + " (validation)") : null;
+        ulong splitSeed = SeededStream.Derive(Seed, SeededStream.Folds, 0);
+        var splits = stratified
+            ? CrossValidation.StratifiedKFoldSplits(CrossValidation.ClassLabels(y), k, shuffle, splitSeed)
+            : CrossValidation.KFoldSplits(data.Count, k, shuffle, splitSeed);
+        string key = Objective.StartsWith("val_", StringComparison.Ordinal) ? Objective[4..] : Objective;
+
+        (Trial, Model?) Run(int number, HyperParameters hp, ulong seed)
+        {
+            var clock = Stopwatch.StartNew();
+            var cv = CrossValidation.Run(() => _build(hp), data, splits, seed, epochs, batchSize, callbacks, false, validation, verbose,
+                cancellationToken);
+            if (!cv.Keys.Contains(key))
+                throw new ObjectiveMissingException(
+                    $"{op}: the objective '{Objective}' reads the held-out score '{key}', which the folds do not report; they report: {string.Join(", ", cv.Keys)}.");
+            var trial = new Trial(number, hp, seed, TrialStatus.Completed, cv.Mean(key), null, cv.Folds.Max(f => f.History.Epochs.Count),
+                clock.Elapsed, null, null, cv, cv.Std(key));
+            return (trial, null);
+        }
+
+        Model Refit(Trial best)
+        {
+            Generator.Seed(best.Seed);
+            var model = _build(best.HyperParameters);
+            model.Fit(data, epochs, batchSize, validation, shuffle: true, callbacks: callbacks?.Invoke() ?? [], verbose: verbose,
+                cancellationToken: cancellationToken);
+            return model;
+        }
+
+        return RunTrials((number, hp, seed) => Guard(number, hp, seed, () => Run(number, hp, seed), cancellationToken),
+            refit ? Refit : null, cancellationToken);
+    }
+
+    /// <summary>The trial loop: candidates up to MaxTrials, each run by <paramref name="runTrial"/> after the global
+    /// generator is seeded; the best-so-far model is kept (or <paramref name="refit"/> makes it at the end).</summary>
+    private SearchResult RunTrials(Func<int, HyperParameters, ulong, (Trial Trial, Model? Model)> runTrial, Func<Trial, Model>? refit,
+        CancellationToken ct)
+    {
+        string kind = GetType().Name;
         var trials = new List<Trial>();
         Trial? best = null;
         Model? bestModel = null;
         foreach (var hp in Candidates())
         {
             if (MaxTrials is int max && trials.Count >= max) break;
-            cancellationToken.ThrowIfCancellationRequested();
-            var (trial, model) = RunTrial(trials.Count, hp, training, validation, epochs, batchSize, shuffle, callbacks, verbose, cancellationToken);
+            ct.ThrowIfCancellationRequested();
+            ulong seed = TrialSeed(trials.Count);
+            Generator.Seed(seed);
+            var (trial, model) = runTrial(trials.Count, hp, seed);
             trials.Add(trial);
             if (trial.HasObjective && (best is null || (Maximize ? trial.Objective > best.Objective : trial.Objective < best.Objective)))
             {
@@ -170,22 +253,42 @@ public abstract class Tuner
             throw new InvalidOperationException(
                 $"{kind}: all {trials.Count} trial(s) failed; trial 0 ({trials[0].HyperParameters}) failed with {trials[0].Error!.GetType().Name}: {trials[0].Error!.Message}",
                 trials[0].Error);
+        if (refit is not null && best is not null && KeepBestModel) bestModel = refit(best);
         return new SearchResult(kind, Objective, Maximize, Space.Names, trials, bestModel);
     }
 
-    private (Trial Trial, Model? Model) RunTrial(int number, HyperParameters hp, Dataset training, Dataset? validation, int epochs,
-        int batchSize, bool shuffle, Func<IReadOnlyList<Callback>>? callbacks, int verbose, CancellationToken ct)
+    /// <summary>Runs a trial, turning an exception into a failed trial (cancellation and configuration errors excepted).</summary>
+    private (Trial Trial, Model? Model) Guard(int number, HyperParameters hp, ulong seed, Func<(Trial, Model?)> run, CancellationToken ct)
     {
-        ulong seed = TrialSeed(number);
-        Generator.Seed(seed);
         var clock = Stopwatch.StartNew();
-        History? history = null;
         try
+        {
+            return run();
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (ObjectiveMissingException e)
+        {
+            throw new ArgumentException(e.Message, "objective");
+        }
+        catch (Exception e)
+        {
+            return (new Trial(number, hp, seed, TrialStatus.Failed, double.NaN, null, 0, clock.Elapsed, null, e), null);
+        }
+    }
+
+    private (Trial Trial, Model? Model) TrainTrial(int number, HyperParameters hp, ulong seed, Dataset training, Dataset? validation,
+        int epochs, int batchSize, bool shuffle, Func<IReadOnlyList<Callback>>? callbacks, int verbose, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        return Guard(number, hp, seed, () =>
         {
             var model = _build(hp) ?? throw new InvalidOperationException($"{GetType().Name}: the builder returned null for {hp}.");
             if (!model.IsCompiled)
                 throw new InvalidOperationException($"{GetType().Name}: the builder returned model '{model.Name}' uncompiled; call Compile(optimizer, loss, metrics) in the builder.");
-            history = model.Fit(training, epochs, batchSize, validation, shuffle, callbacks: callbacks?.Invoke() ?? [], verbose: verbose,
+            var history = model.Fit(training, epochs, batchSize, validation, shuffle, callbacks: callbacks?.Invoke() ?? [], verbose: verbose,
                 cancellationToken: ct);
             if (!history.Keys.Contains(Objective))
                 throw new ObjectiveMissingException(
@@ -200,29 +303,8 @@ public abstract class Tuner
             double objective = bestEpoch is int be ? values[be] : double.NaN;
             var trial = new Trial(number, hp, seed, TrialStatus.Completed, objective, bestEpoch is int i ? history.Epochs[i] : null,
                 history.Epochs.Count, clock.Elapsed, history, null);
-            return (trial, model);
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (ObjectiveMissingException e)
-        {
-            throw new ArgumentException(e.Message, "objective");
-        }
-        catch (Exception e)
-        {
-            return (new Trial(number, hp, seed, TrialStatus.Failed, double.NaN, null, history?.Epochs.Count ?? 0, clock.Elapsed, history, e), null);
-        }
-    }
-
-    private TensorDataset Examples(Tensor x, Tensor y, string what)
-    {
-        ArgumentNullException.ThrowIfNull(x);
-        ArgumentNullException.ThrowIfNull(y);
-        if (x.Rank == 0 || y.Rank == 0 || x.Shape[0] != y.Shape[0])
-            throw new ArgumentException($"{GetType().Name}.Search{what}: x {x.Shape} and y {y.Shape} need the same number of examples on the first axis.");
-        return new TensorDataset(x, y);
+            return (trial, (Model?)model);
+        }, ct);
     }
 
     /// <summary>A configuration error found inside the trial loop that must not be recorded as a trial failure.</summary>

@@ -226,4 +226,44 @@ public class TunerTests
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    [Fact]
+    public void CrossValidatedSearchScoresEveryTrialOnTheSameFoldsAndRefitsTheBest()
+    {
+        // SEEDS A8 as in the course: RandomizedSearchCV(KerasRegressor(build_model), param_distribs, cv=3).
+        var (x, y) = RegressionProblem.Data(90, seed: 18);
+        var tuner = new RandomSearch(RegressionProblem.Build, A8Space(), maxTrials: 3, seed: 21);
+        var result = tuner.SearchWithCrossValidation(x, y, k: 3, shuffle: true, epochs: 3, batchSize: 16);
+
+        Assert.Equal(3, result.Trials.Count);
+        foreach (var t in result.Trials)
+        {
+            var cv = t.CrossValidation!;
+            Assert.Equal(3, cv.Folds.Count);
+            Assert.Equal(cv.Mean("loss"), t.Objective);
+            Assert.Equal(cv.Std("loss"), t.ObjectiveStd);
+            Assert.Equal(3, t.EpochsRun);
+            Assert.Null(t.BestEpoch);
+            // Every trial is compared on the same folds.
+            Assert.Equal(result.Trials[0].CrossValidation!.Folds.Select(f => f.Split.Validation), cv.Folds.Select(f => f.Split.Validation));
+        }
+        Assert.Equal(result.Trials.Min(t => t.Objective), result.BestTrial.Objective);
+
+        // refit: the best hyperparameters trained on all the data from the best trial's seed.
+        Generator.Seed(result.BestTrial.Seed);
+        var replay = RegressionProblem.Build(result.BestHyperParameters);
+        replay.Fit(x, y, epochs: 3, batchSize: 16, verbose: 0);
+        Assert.Equal(replay.Predict(x).ToArray<float>(), result.BestModel!.Predict(x).ToArray<float>());
+
+        var header = result.ToTable().Split('\n')[0].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["rank", "trial", "n_hidden", "n_neurons", "learning_rate", "val_loss", "std"], header[..7]);
+        Assert.StartsWith("rank,trial,n_hidden,n_neurons,learning_rate,val_loss,val_loss_std,", result.ToCsv());
+
+        var noRefit = new RandomSearch(RegressionProblem.Build, A8Space(), maxTrials: 1, seed: 21)
+            .SearchWithCrossValidation(x, y, k: 2, epochs: 1, refit: false);
+        Assert.Null(noRefit.BestModel);
+        var unknown = Assert.Throws<ArgumentException>(() => new RandomSearch(RegressionProblem.Build, A8Space(), "val_accuracy", maxTrials: 1)
+            .SearchWithCrossValidation(x, y, k: 2, epochs: 1));
+        Assert.Contains("reads the held-out score 'accuracy', which the folds do not report; they report: loss", unknown.Message);
+    }
 }
