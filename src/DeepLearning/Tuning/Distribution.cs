@@ -33,13 +33,15 @@ public abstract class Distribution
     /// <summary>True when <see cref="GridValues"/> lists every value.</summary>
     public bool IsDiscrete => GridValues is not null;
 
-    /// <summary>One of <paramref name="values"/>, each equally likely (Keras Tuner's <c>hp.Choice</c>).</summary>
+    /// <summary>One of <paramref name="values"/>, each equally likely (Keras Tuner's <c>hp.Choice</c>):
+    /// <c>Choice(1, 2, 3)</c>, <c>Choice("relu", "elu")</c>, or an array or list of values. A lone string is one value.
+    /// Values of mixed types need <c>Choice&lt;object&gt;(…)</c>.</summary>
     /// <exception cref="ArgumentException">No value, or a null value.</exception>
-    public static ChoiceDistribution Choice(params object[] values) => new(values);
-
-    /// <summary>One of <paramref name="values"/>, each equally likely.</summary>
-    /// <exception cref="ArgumentException">No value, or a null value.</exception>
-    public static ChoiceDistribution Choice<T>(IEnumerable<T> values) where T : notnull => new([.. values.Select(v => (object)v)]);
+    public static ChoiceDistribution Choice<T>(params IReadOnlyList<T> values) where T : notnull
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        return new([.. values.Select(v => (object)v)]);
+    }
 
     /// <summary>An integer min, min + step, …, up to max inclusive, each equally likely (Keras Tuner's <c>hp.Int</c>).</summary>
     /// <exception cref="ArgumentOutOfRangeException">min ≥ max, or step &lt; 1.</exception>

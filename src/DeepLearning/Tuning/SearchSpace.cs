@@ -41,9 +41,10 @@ public sealed class SearchSpace : IEnumerable<KeyValuePair<string, Distribution>
         return this;
     }
 
-    /// <summary>Adds <see cref="Distribution.Choice(object[])"/>.</summary>
+    /// <summary>Adds <see cref="Distribution.Choice{T}(IReadOnlyList{T})"/>: <c>Choice("n_hidden", 0, 1, 2)</c>, or
+    /// an array or list of values.</summary>
     /// <exception cref="ArgumentException">The name is taken, or no/null values.</exception>
-    public SearchSpace Choice(string name, params object[] values) => Add(name, Distribution.Choice(values));
+    public SearchSpace Choice<T>(string name, params IReadOnlyList<T> values) where T : notnull => Add(name, Distribution.Choice(values));
 
     /// <summary>Adds <see cref="Distribution.IntRange"/> (max inclusive).</summary>
     /// <exception cref="ArgumentException">The name is taken, min ≥ max or step &lt; 1.</exception>

@@ -85,6 +85,13 @@ public class DistributionTests
         Assert.Equal("tanh", choice.Quantile(0.5));
         Assert.Equal("tanh", choice.Quantile(1));
         Assert.Equal(42, Distribution.Fixed(42).Quantile(0.3));
+        // Overloads: an int[] is its values, a lone string is one value (not its characters).
+        Assert.Equal([1, 2, 3], Distribution.Choice(new[] { 1, 2, 3 }).Values.Cast<int>());
+        Assert.Equal(["relu"], Distribution.Choice("relu").Values.Cast<string>());
+        Assert.Equal(["relu", "elu"], Distribution.Choice(new[] { "relu", "elu" }).Values.Cast<string>());
+        Assert.Equal(3, new SearchSpace().Choice("units", new List<int> { 8, 16, 32 }).GridSize);
+        Assert.Equal(1, new SearchSpace().Choice("activation", "relu").GridSize);
+        Assert.Equal([1, "relu", true], Distribution.Choice<object>(1, "relu", true).Values);
         Assert.False(uniform.IsDiscrete);
         Assert.True(choice.IsDiscrete);
     }
@@ -122,8 +129,8 @@ public class DistributionTests
         Assert.Contains("step", Assert.Throws<ArgumentOutOfRangeException>(() => Distribution.IntRange(0, 3, 0)).Message);
         Assert.Contains("< 1", Assert.Throws<ArgumentOutOfRangeException>(() => Distribution.OneMinusLogUniform(0.9, 1.0)).Message);
         Assert.Contains("0 ≤ min", Assert.Throws<ArgumentOutOfRangeException>(() => Distribution.OneMinusLogUniform(-0.1, 0.5)).Message);
-        Assert.Contains("at least one", Assert.Throws<ArgumentException>(() => Distribution.Choice()).Message);
-        Assert.Contains("null", Assert.Throws<ArgumentException>(() => Distribution.Choice(1, null!)).Message);
+        Assert.Contains("at least one", Assert.Throws<ArgumentException>(() => Distribution.Choice<int>()).Message);
+        Assert.Contains("null", Assert.Throws<ArgumentException>(() => Distribution.Choice<object>(1, null!)).Message);
         Assert.Throws<ArgumentNullException>(() => Distribution.Fixed(null!));
         Assert.Contains("[0, 1]", Assert.Throws<ArgumentOutOfRangeException>(() => Distribution.Uniform(0, 1).Quantile(1.5)).Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => Distribution.Uniform(0, 1).Quantile(double.NaN));
