@@ -34,8 +34,8 @@ public partial class Model
     /// assigns the weights (predictions are bit-identical to the saved model's), and, with <paramref name="compile"/>,
     /// compiles it as it was and restores the optimizer state. Layers are rebuilt from the library's own classes and
     /// those in <paramref name="registry"/>; no type is ever resolved from a name in the file. The file is validated
-    /// completely (sizes, shapes, names, checksum) before anything is built. Loading leaves
-    /// <see cref="Generator.Default"/> as it was.
+    /// completely (sizes, shapes, names, checksum) before anything is built. Building the layers draws their
+    /// (overwritten) initial weights from <see cref="Generator.Default"/>, as Keras does.
     /// </summary>
     /// <param name="path">The file.</param>
     /// <param name="registry">Custom layers and subclassed models (null: the library's layers only).</param>

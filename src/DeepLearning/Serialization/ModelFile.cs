@@ -75,19 +75,9 @@ internal static class ModelFile
         string architecture = reader.Metadata.TryGetValue("architecture", out var a) ? a
             : throw new InvalidDataException($"{source}: the model file has no architecture.");
 
-        // Building the layers draws their initial weights from the default generator; they are overwritten at once,
-        // so loading leaves the generator where it was.
-        var generator = Generator.Default;
-        long offset = generator.Offset;
-        Model model;
-        try
-        {
-            model = ModelArchitecture.FromJson(architecture, registry, source);
-        }
-        finally
-        {
-            generator.Restore(offset);
-        }
+        // Building the layers draws initial weights from the default generator (as Keras's load_model does); the
+        // loaded values overwrite them.
+        var model = ModelArchitecture.FromJson(architecture, registry, source);
 
         var weights = WeightNames.Collect(model);
         var expected = weights.Select(w => w.Key).ToHashSet(StringComparer.Ordinal);

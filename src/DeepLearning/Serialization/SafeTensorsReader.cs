@@ -42,6 +42,7 @@ public sealed class SafeTensorsReader : IDisposable
         var header = new byte[(int)n];
         ReadExactly(header, "the header");
         if (header[0] != (byte)'{') throw Bad("the header does not start with '{'.");
+        if (!System.Text.Unicode.Utf8.IsValid(header)) throw Bad("the header is not valid UTF-8.");
         _dataStart = 8 + (long)n;
         long dataLength = fileLength - _dataStart;
 

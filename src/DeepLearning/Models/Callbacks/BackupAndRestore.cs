@@ -55,7 +55,7 @@ public sealed class BackupAndRestore : Callback
     {
         ResumedEpoch = null;
         if (!File.Exists(BackupPath)) return;
-        if (!Model.Built)
+        if (!Model.Built && Model.SymbolicInputs is null)
             throw new InvalidOperationException($"BackupAndRestore: model '{Model.Name}' must be built before training to restore a backup (start it with an Input, or call it once).");
         var position = ModelFile.LoadCheckpoint(Model, BackupPath);
         Generator.SetDefault(Generator.FromState(position.GeneratorKey, position.GeneratorOffset));
