@@ -19,6 +19,8 @@ public sealed class LayerRegistry
 {
     private static readonly Lazy<Dictionary<string, Func<LayerConfig, Layer>>> BuiltIns = new(FindBuiltIns);
 
+    [ThreadStatic] private static LayerRegistry? t_active;
+
     private readonly Dictionary<string, Func<LayerConfig, Layer>> _custom = new(StringComparer.Ordinal);
 
     /// <summary>A registry of the library's own layers (add custom ones with <see cref="Register"/>).</summary>
@@ -70,6 +72,28 @@ public sealed class LayerRegistry
             throw new InvalidDataException($"{source}: layer class '{className}' could not be rebuilt from its configuration: {e.Message}", e);
         }
         return layer ?? throw new InvalidDataException($"{source}: the factory of layer class '{className}' returned null.");
+    }
+
+    /// <summary>Rebuilds a layer nested in another layer's configuration (a wrapper's inner layer, written as
+    /// {"class_name": …, "config": …}) through the registry of the load in progress on this thread, or the built-in
+    /// layers outside a load, so that a wrapped custom layer loads too.</summary>
+    /// <exception cref="InvalidDataException">The class is unknown or cannot be rebuilt.</exception>
+    internal static Layer CreateNested(string className, LayerConfig config, string owner) =>
+        (t_active ?? new LayerRegistry()).Create(className, config, owner);
+
+    /// <summary>Runs <paramref name="load"/> with this registry as the one <see cref="CreateNested"/> uses.</summary>
+    internal T Activate<T>(Func<T> load)
+    {
+        var previous = t_active;
+        t_active = this;
+        try
+        {
+            return load();
+        }
+        finally
+        {
+            t_active = previous;
+        }
     }
 
     private static Dictionary<string, Func<LayerConfig, Layer>> FindBuiltIns()

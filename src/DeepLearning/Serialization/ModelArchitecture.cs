@@ -67,7 +67,7 @@ internal static class ModelArchitecture
         using (doc)
         {
             var root = doc.RootElement;
-            var layer = ReadEntry(root, registry, source);
+            var layer = registry.Activate(() => ReadEntry(root, registry, source));
             if (layer is not Model model)
                 throw new InvalidDataException($"{source}: the architecture describes a {layer.GetType().Name}, not a model.");
             if (!model.Built && root.ValueKind == JsonValueKind.Object && root.TryGetProperty("build", out var build)) Build(model, build, source);

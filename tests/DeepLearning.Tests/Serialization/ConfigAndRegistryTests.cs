@@ -95,6 +95,17 @@ public class ConfigAndRegistryTests
     }
 
     [Fact]
+    public void NestedLayersResolveThroughTheRegistryOfTheLoadInProgress()
+    {
+        var config = new Scale(3.0, name: "inner").GetConfig();
+        Assert.Throws<InvalidDataException>(() => LayerRegistry.CreateNested("Scale", config, "wrapper"));
+        var registry = new LayerRegistry().Register("Scale", Scale.FromConfig);
+        var layer = registry.Activate(() => LayerRegistry.CreateNested("Scale", config, "wrapper"));
+        Assert.Equal(3.0, Assert.IsType<Scale>(layer).Factor);
+        Assert.Throws<InvalidDataException>(() => LayerRegistry.CreateNested("Scale", config, "wrapper"));
+    }
+
+    [Fact]
     public void HistorySavesItsCsvAtomically()
     {
         var history = new History();
