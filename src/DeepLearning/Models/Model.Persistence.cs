@@ -13,8 +13,8 @@ public partial class Model
     /// configuration when compiled (optimizer and hyperparameters, losses, loss weights, metric names), every weight
     /// under its stable name ("dense/kernel"), and, with <paramref name="includeOptimizer"/>, the optimizer state
     /// ("optimizer/{index}/{slot}" tensors, iteration count and learning rate), so training continues exactly.
-    /// The file carries a SHA-256 checksum and is written atomically (temporary file, flush, rename). The weights
-    /// load in any safetensors reader (PyTorch's <c>safetensors.torch.load_file</c>).
+    /// The file carries a SHA-256 checksum and is written atomically (temporary file, flush, rename). The file is
+    /// plain safetensors, so any safetensors reader (e.g. <c>safetensors.torch.load_file</c>) reads the weights.
     /// </summary>
     /// <param name="path">The file (the extension is free; the library's samples use ".dlmodel").</param>
     /// <param name="includeOptimizer">Save the optimizer state (Keras's include_optimizer).</param>
