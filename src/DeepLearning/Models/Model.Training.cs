@@ -75,7 +75,8 @@ public partial class Model
     /// <param name="shuffle">Reshuffle the training examples every epoch (seeded from <see cref="Generator.Default"/>).</param>
     /// <param name="sampleWeight">Per-example loss weights (N).</param>
     /// <param name="classWeight">Per-class loss weights for integer or one-hot targets.</param>
-    /// <param name="initialEpoch">The epoch to start from (resuming).</param>
+    /// <param name="initialEpoch">The epoch to start from (resuming); a <see cref="BackupAndRestore"/> callback that
+    /// finds a backup replaces it with the epoch after the backup.</param>
     /// <param name="stepsPerEpoch">Batches per epoch (default: all of the data).</param>
     /// <param name="callbacks">Callbacks (a <see cref="History"/> and, when verbose, a <see cref="ProgressBar"/> are added).</param>
     /// <param name="verbose">0 silent, 1 progress bar, 2 one line per epoch.</param>
@@ -140,8 +141,20 @@ public partial class Model
         var events = new CallbackList(this, list);
 
         StopTraining = false;
+        FitShuffleSeed = shuffle ? loader.Seed : null;
+        _ = TakeResume();
         var trainLogs = new Logs();
         events.TrainBegin(trainLogs);
+        if (TakeResume() is { } resume)
+        {
+            // A callback (BackupAndRestore) restored a backup: continue where it was taken, with its data order.
+            initialEpoch = Math.Min(resume.Epoch, epochs);
+            if (shuffle && resume.ShuffleSeed is ulong seed && seed != loader.Seed)
+            {
+                loader = new DataLoader(training, batchSize, shuffle, seed);
+                FitShuffleSeed = seed;
+            }
+        }
         using var batches = LoopedBatches(loader, initialEpoch, cancellationToken).GetEnumerator();
         for (int epoch = initialEpoch; epoch < epochs && !StopTraining; epoch++)
         {

@@ -44,6 +44,24 @@ public sealed class Generator
     /// <summary>Restores the state saved by <see cref="Offset"/> (used when resuming training).</summary>
     public void Restore(long offset) => Interlocked.Exchange(ref _offset, offset);
 
+    /// <summary>A generator in an exact saved state: the <see cref="Key"/> and <see cref="Offset"/> of another one
+    /// (a training backup stores them so that a resumed run draws the same numbers).</summary>
+    /// <param name="key">A <see cref="Key"/> value.</param>
+    /// <param name="offset">An <see cref="Offset"/> value (≥ 0).</param>
+    /// <exception cref="ArgumentOutOfRangeException">offset is negative.</exception>
+    public static Generator FromState(ulong key, long offset)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        var g = new Generator(0) { Key = key };
+        g._offset = offset;
+        return g;
+    }
+
+    /// <summary>Makes <paramref name="generator"/> the default generator (restoring a saved state, with
+    /// <see cref="FromState"/>).</summary>
+    /// <exception cref="ArgumentNullException">generator is null.</exception>
+    public static void SetDefault(Generator generator) => Default = generator ?? throw new ArgumentNullException(nameof(generator));
+
     // SplitMix64 finaliser: nearby seeds give unrelated keys.
     private static ulong Mix(ulong z)
     {

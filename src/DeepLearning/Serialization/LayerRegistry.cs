@@ -1,0 +1,112 @@
+using System.Reflection;
+using DeepLearning.Layers;
+
+namespace DeepLearning.Serialization;
+
+/// <summary>
+/// The layer classes a model file may name, each with the function that rebuilds a layer from its
+/// <see cref="LayerConfig"/>. It starts with the library's own layers — every public, non-abstract
+/// <see cref="Layer"/> subclass of the DeepLearning assembly that has a public static <c>FromConfig(LayerConfig)</c>
+/// method, keyed by its class name — and the user adds custom layers and subclassed models with
+/// <see cref="Register"/>. Loading never resolves a type from a name read from a file: a name that is not in the
+/// registry is an error (DESIGN.md §5).
+/// </summary>
+/// <example><code>
+/// var registry = new LayerRegistry().Register("Scale", config =&gt; Scale.FromConfig(config));
+/// var model = Model.Load("model.dlmodel", registry);
+/// </code></example>
+public sealed class LayerRegistry
+{
+    private static readonly Lazy<Dictionary<string, Func<LayerConfig, Layer>>> BuiltIns = new(FindBuiltIns);
+
+    [ThreadStatic] private static LayerRegistry? t_active;
+
+    private readonly Dictionary<string, Func<LayerConfig, Layer>> _custom = new(StringComparer.Ordinal);
+
+    /// <summary>A registry of the library's own layers (add custom ones with <see cref="Register"/>).</summary>
+    public LayerRegistry() { }
+
+    /// <summary>The library's own layer classes that can be rebuilt from a configuration.</summary>
+    public static IReadOnlyCollection<string> BuiltInClassNames => BuiltIns.Value.Keys;
+
+    /// <summary>Every class name this registry resolves (built-in and registered).</summary>
+    public IReadOnlyCollection<string> ClassNames => [.. BuiltIns.Value.Keys.Union(_custom.Keys).Order(StringComparer.Ordinal)];
+
+    /// <summary>Adds (or replaces) the factory of a class name, as <see cref="Layer.GetConfig"/>'s owner writes it
+    /// (the class's simple name, <c>GetType().Name</c>). A registered name takes precedence over a built-in one, so
+    /// a layer that needs more than its configuration (a <c>Lambda</c>'s function) can be registered with a closure.
+    /// For a subclassed model the factory returns the model, built or not (it is built from the input shapes
+    /// stored in the file when needed).</summary>
+    /// <param name="className">The class name.</param>
+    /// <param name="factory">Rebuilds the layer from its configuration.</param>
+    /// <returns>This registry (for chaining).</returns>
+    /// <exception cref="ArgumentException">className is empty, or names the model containers "Sequential" or "Functional".</exception>
+    public LayerRegistry Register(string className, Func<LayerConfig, Layer> factory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(className);
+        ArgumentNullException.ThrowIfNull(factory);
+        if (className is "Sequential" or "Functional")
+            throw new ArgumentException($"LayerRegistry: '{className}' is a built-in model container and cannot be registered.", nameof(className));
+        _custom[className] = factory;
+        return this;
+    }
+
+    /// <summary>True when the class name can be rebuilt.</summary>
+    public bool Contains(string className) => _custom.ContainsKey(className) || BuiltIns.Value.ContainsKey(className);
+
+    /// <summary>Rebuilds a layer; every failure is an <see cref="InvalidDataException"/> naming the source and the layer.</summary>
+    internal Layer Create(string className, LayerConfig config, string source)
+    {
+        if (!_custom.TryGetValue(className, out var factory) && !BuiltIns.Value.TryGetValue(className, out factory))
+            throw new InvalidDataException(
+                $"{source}: the layer class '{className}' is not known. Custom layers and subclassed models must be registered: " +
+                $"new LayerRegistry().Register(\"{className}\", config => {className}.FromConfig(config)), then pass the registry to Load.");
+        Layer layer;
+        try
+        {
+            layer = factory(config);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or InvalidCastException or FormatException
+                                      or KeyNotFoundException or NotSupportedException or OverflowException or InvalidDataException)
+        {
+            throw new InvalidDataException($"{source}: layer class '{className}' could not be rebuilt from its configuration: {e.Message}", e);
+        }
+        return layer ?? throw new InvalidDataException($"{source}: the factory of layer class '{className}' returned null.");
+    }
+
+    /// <summary>Rebuilds a layer nested in another layer's configuration (a wrapper's inner layer, written as
+    /// {"class_name": …, "config": …}) through the registry of the load in progress on this thread, or the built-in
+    /// layers outside a load, so that a wrapped custom layer loads too.</summary>
+    /// <exception cref="InvalidDataException">The class is unknown or cannot be rebuilt.</exception>
+    internal static Layer CreateNested(string className, LayerConfig config, string owner) =>
+        (t_active ?? new LayerRegistry()).Create(className, config, owner);
+
+    /// <summary>Runs <paramref name="load"/> with this registry as the one <see cref="CreateNested"/> uses.</summary>
+    internal T Activate<T>(Func<T> load)
+    {
+        var previous = t_active;
+        t_active = this;
+        try
+        {
+            return load();
+        }
+        finally
+        {
+            t_active = previous;
+        }
+    }
+
+    private static Dictionary<string, Func<LayerConfig, Layer>> FindBuiltIns()
+    {
+        var result = new Dictionary<string, Func<LayerConfig, Layer>>(StringComparer.Ordinal);
+        foreach (var type in typeof(Layer).Assembly.GetExportedTypes())
+        {
+            if (type.IsAbstract || type.IsGenericTypeDefinition || !typeof(Layer).IsAssignableFrom(type)) continue;
+            var method = type.GetMethod("FromConfig", BindingFlags.Public | BindingFlags.Static, [typeof(LayerConfig)]);
+            if (method is null || !typeof(Layer).IsAssignableFrom(method.ReturnType)) continue;
+            var call = method.CreateDelegate<Func<LayerConfig, Layer>>();
+            result[type.Name] = call;
+        }
+        return result;
+    }
+}
