@@ -1,0 +1,152 @@
+using DeepLearning.Devices;
+using static DeepLearning.Autograd.Ops.RecurrentKernels;
+
+namespace DeepLearning.Autograd.Ops;
+
+/// <summary>
+/// The whole LSTM recurrence as one node (Keras's LSTMCell, implementation 2, iterated by keras.backend.rnn).
+/// Inputs: xz (batch, time, 4u) = x·W + b already projected for every step, the recurrent kernel U (u, 4u) with
+/// Keras's gate order i, f, c, o, and the initial states h₀, c₀ (batch, u). At step k (input time
+/// t = k, or T − 1 − k going backwards):
+/// z = xz_t + h_{k−1}·U; i = σ(z_i), f = σ(z_f), g = φ(z_c), o = σ(z_o); c_k = f ⊙ c_{k−1} + i ⊙ g;
+/// h_k = o ⊙ φ(c_k), with σ the recurrent activation and φ the activation. Where the mask (batch, time) is 0
+/// the state is carried over unchanged (h_k = h_{k−1}, c_k = c_{k−1}), as keras.backend.rnn does.
+/// Output: S (time, batch, 2u) in processing order, S[k] = [h_k | c_k].
+/// </summary>
+/// <remarks>
+/// The forward runs a handful of device kernels per step writing into preallocated buffers (gate activations and
+/// φ(c_k) are kept for the backward pass). The VJP is the hand-written BPTT: per step a few element-wise kernels and
+/// one GEMM ∂h_{k−1} = ∂z·Uᵀ; the gradients of U and xz come at the end from all steps at once
+/// (∂U = Σ_k h_{k−1}ᵀ·∂z_k as one GEMM over batch·time rows, ∂xz = ∂z).
+/// </remarks>
+internal sealed class LstmSequenceNode(int batch, int steps, int units, bool goBackwards, bool masked, FusedActivation activation,
+    FusedActivation recurrentActivation) : Node
+{
+    public override string Name => "LstmSequence";
+
+    public static Tensor Apply(Tensor xz, Tensor recurrentKernel, Tensor h0, Tensor c0, Tensor? mask, bool goBackwards,
+        FusedActivation activation, FusedActivation recurrentActivation)
+    {
+        var (b, t, u) = Check("LstmSequence", 4, xz, recurrentKernel, [h0, c0], mask);
+        bool record = Node.ShouldRecord([xz, recurrentKernel, h0, c0]);
+        var d = xz.Device;
+        var s = xz.EmptyLike(new Shape(t, b, 2 * u));
+        var gates = xz.EmptyLike(new Shape(record ? t : 1, b, 4 * u));
+        var actC = xz.EmptyLike(new Shape(record ? t : 1, b, u));
+        var tmp = xz.EmptyLike(new Shape(b, u));
+        StridedView xv = xz.View, rv = recurrentKernel.View, sv = s.View, gv = gates.View, av = actC.View, tv = tmp.View;
+        StridedView mv = mask is null ? default : mask.View;
+        for (int k = 0; k < t; k++)
+        {
+            int time = TimeAt(k, t, goBackwards);
+            StridedView hPrev = k == 0 ? h0.View : Cols(At(sv, 0, k - 1), 0, u);
+            StridedView cPrev = k == 0 ? c0.View : Cols(At(sv, 0, k - 1), u, u);
+            var z = At(gv, 0, record ? k : 0);
+            StridedView i = Cols(z, 0, u), f = Cols(z, u, u), g = Cols(z, 2 * u, u), o = Cols(z, 3 * u, u);
+            d.Copy(At(xv, 1, time), z);
+            d.MatMul(hPrev, rv, z, accumulate: true);
+            Activate(d, recurrentActivation, Cols(z, 0, 2 * u), Cols(z, 0, 2 * u));
+            Activate(d, activation, g, g);
+            Activate(d, recurrentActivation, o, o);
+            var sk = At(sv, 0, k);
+            StridedView h = Cols(sk, 0, u), c = Cols(sk, u, u), phiC = At(av, 0, record ? k : 0);
+            d.Binary(BinaryOp.Mul, f, cPrev, c);
+            d.Binary(BinaryOp.Mul, i, g, tv);
+            d.Binary(BinaryOp.Add, c, tv, c);
+            Activate(d, activation, c, phiC);
+            d.Binary(BinaryOp.Mul, o, phiC, h);
+            if (mask is not null)
+            {
+                var m = Repeat(At(mv, 1, time), u);
+                d.Select(m, h, hPrev, h);
+                d.Select(m, c, cPrev, c);
+            }
+        }
+        if (!record) return s;
+        var node = new LstmSequenceNode(b, t, u, goBackwards, mask is not null, activation, recurrentActivation);
+        node.Save(recurrentKernel);
+        node.Save(h0);
+        node.Save(c0);
+        node.Save(gates);
+        node.Save(actC);
+        node.Save(s);
+        if (mask is not null) node.Save(mask);
+        return node.Attach(s, [xz, recurrentKernel, h0, c0]);
+    }
+
+    protected internal override void Backward(Tensor grad)
+    {
+        Tensor r = GetSaved(0), h0 = GetSaved(1), c0 = GetSaved(2), gates = GetSaved(3), actC = GetSaved(4), s = GetSaved(5);
+        Tensor? mask = masked ? GetSaved(6) : null;
+        var d = r.Device;
+        int b = batch, t = steps, u = units;
+        var dz = r.EmptyLike(new Shape(b, t, 4 * u));          // ∂L/∂xz, laid out as xz
+        bool needR = NeedsGrad(1);
+        var hPrevAll = needR ? r.EmptyLike(new Shape(b, t, u)) : null;
+        var dState = r.EmptyLike(new Shape(b, 2 * u));
+        var carryH = Tensor.Zeros(new Shape(b, u), r.DType, d);
+        var carryC = Tensor.Zeros(new Shape(b, u), r.DType, d);
+        var dTotal = r.EmptyLike(new Shape(b, u));
+        Tensor? passH = null, passC = null, zero = null;
+        if (mask is not null)
+        {
+            passH = r.EmptyLike(new Shape(b, u));
+            passC = r.EmptyLike(new Shape(b, u));
+            zero = Tensor.Zeros(Shape.Scalar, r.DType, d);
+        }
+        StridedView gv = grad.View, sv = s.View, zv = gates.View, av = actC.View, dzv = dz.View, rT = Transposed(r.View);
+        StridedView dh = Cols(dState.View, 0, u), dc = Cols(dState.View, u, u), ch = carryH.View, cc = carryC.View, dt = dTotal.View;
+        StridedView mv = mask is null ? default : mask.View;
+        for (int k = t - 1; k >= 0; k--)
+        {
+            int time = TimeAt(k, t, goBackwards);
+            StridedView hPrev = k == 0 ? h0.View : Cols(At(sv, 0, k - 1), 0, u);
+            StridedView cPrev = k == 0 ? c0.View : Cols(At(sv, 0, k - 1), u, u);
+            var gk = At(gv, 0, k);
+            d.Binary(BinaryOp.Add, Cols(gk, 0, u), ch, dh);
+            d.Binary(BinaryOp.Add, Cols(gk, u, u), cc, dc);
+            if (mask is not null)
+            {
+                // Masked rows pass their whole gradient to the carried state; the cell gets none.
+                var m = Repeat(At(mv, 1, time), u);
+                var zr = Broadcast(zero!, b, u);
+                d.Select(m, zr, dh, passH!.View);
+                d.Select(m, zr, dc, passC!.View);
+                d.Select(m, dh, zr, dh);
+                d.Select(m, dc, zr, dc);
+            }
+            var z = At(zv, 0, k);
+            StridedView i = Cols(z, 0, u), f = Cols(z, u, u), g = Cols(z, 2 * u, u), o = Cols(z, 3 * u, u);
+            var dzk = At(dzv, 1, time);
+            StridedView di = Cols(dzk, 0, u), df = Cols(dzk, u, u), dg = Cols(dzk, 2 * u, u), dO = Cols(dzk, 3 * u, u);
+            var phiC = At(av, 0, k);
+            d.Binary(BinaryOp.Mul, dh, phiC, dO);                 // ∂o = ∂h ⊙ φ(c)
+            d.Binary(BinaryOp.Mul, dh, o, dt);                     // ∂φ(c)
+            Derivative(d, activation, phiC, dt, dt);               // ∂c from h
+            d.Binary(BinaryOp.Add, dt, dc, dt);                    // total ∂c_k
+            d.Binary(BinaryOp.Mul, dt, g, di);
+            d.Binary(BinaryOp.Mul, dt, i, dg);
+            d.Binary(BinaryOp.Mul, dt, cPrev, df);
+            d.Binary(BinaryOp.Mul, dt, f, cc);                     // ∂c_{k−1}
+            Derivative(d, recurrentActivation, Cols(z, 0, 2 * u), Cols(dzk, 0, 2 * u), Cols(dzk, 0, 2 * u));
+            Derivative(d, activation, g, dg, dg);
+            Derivative(d, recurrentActivation, o, dO, dO);
+            d.MatMul(dzk, rT, ch);                                 // ∂h_{k−1} = ∂z·Uᵀ
+            if (mask is not null)
+            {
+                d.Binary(BinaryOp.Add, ch, passH!.View, ch);
+                d.Binary(BinaryOp.Add, cc, passC!.View, cc);
+            }
+            if (hPrevAll is not null) d.Copy(hPrev, At(hPrevAll.View, 1, time));
+        }
+        PassGrad(0, dz);
+        if (hPrevAll is not null)
+        {
+            var dr = r.EmptyLike(r.Shape);
+            d.MatMul(Transposed(MergeLeading(hPrevAll.View)), MergeLeading(dzv), dr.View);
+            PassGrad(1, dr);
+        }
+        PassGrad(2, carryH);
+        PassGrad(3, carryC);
+    }
+}
