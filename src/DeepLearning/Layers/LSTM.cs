@@ -146,7 +146,7 @@ public sealed class LSTM : RecurrentLayer
         if (act is { } a && recAct is { } ra && recurrentMasks is null && !ForceStepwise)
         {
             var s = LstmSequenceNode.Apply(xz, _recurrentKernel!, states[0], states[1], mask, GoBackwards, a, ra);
-            return [s.Narrow(2, 0, u), s.Narrow(2, u, u)];
+            return [s.Select(1, 0), s.Select(1, 1)];
         }
         var r = _recurrentKernel!;
         return Loop(xz, states, mask, (xt, st) =>

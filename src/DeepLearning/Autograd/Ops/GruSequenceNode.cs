@@ -16,7 +16,9 @@ namespace DeepLearning.Autograd.Ops;
 /// h_k = z ⊙ h_{k−1} + (1 − z) ⊙ ĥ. Where the mask (batch, time) is 0 the state is carried over (h_k = h_{k−1}).
 /// Output: S (time, batch, u) in processing order.
 /// </summary>
-/// <remarks>The VJP is hand-written BPTT with one or two GEMMs per step; ∂U comes from all steps at once.</remarks>
+/// <remarks>Buffers are gate-major, (gate, time, batch, u), so the element-wise kernels of a step work on dense
+/// (batch, u) blocks; per step one batched GEMM forward (two with reset before) and one GEMM per gate backward;
+/// ∂U and ∂b_rec come at the end from all steps at once.</remarks>
 internal sealed class GruSequenceNode(int batch, int steps, int units, bool goBackwards, bool masked, bool resetAfter, bool hasBias,
     FusedActivation activation, FusedActivation recurrentActivation) : Node
 {
@@ -35,45 +37,43 @@ internal sealed class GruSequenceNode(int batch, int steps, int units, bool goBa
         }
         Tensor[] inputs = recurrentBias is null ? [xz, recurrentKernel, h0] : [xz, recurrentKernel, h0, recurrentBias];
         bool record = Node.ShouldRecord(inputs);
-        int kept = record ? t : 1;
         var d = xz.Device;
         var s = xz.EmptyLike(new Shape(t, b, u));
-        var gates = xz.EmptyLike(new Shape(kept, b, 3 * u));
-        // reset_after: m = h·U + b_rec per step; before: r ⊙ h_{k−1} laid out as xz (for ∂U_h).
-        var inner = resetAfter ? xz.EmptyLike(new Shape(kept, b, 3 * u)) : xz.EmptyLike(new Shape(b, kept, u));
+        // Gate-major buffers indexed by input time. Gates [z, r, ĥ] start as xz (one copy); reset_after: m = h·U + b_rec
+        // (filled with b_rec in one copy, each step adds h·U); before: r ⊙ h_{k−1}, kept for ∂U_h.
+        var gates = xz.EmptyLike(new Shape(3, t, b, u));
+        var inner = resetAfter ? xz.EmptyLike(new Shape(3, t, b, u)) : xz.EmptyLike(new Shape(record ? t : 1, b, u));
         var tmp = xz.EmptyLike(new Shape(b, u));
-        StridedView xv = xz.View, rv = recurrentKernel.View, sv = s.View, gv = gates.View, iv = inner.View, tv = tmp.View;
+        StridedView rBlocks = GateBlocks(recurrentKernel.View, 3), sv = s.View, gv = gates.View, iv = inner.View, tv = tmp.View;
         StridedView mv = mask is null ? default : mask.View;
+        d.Copy(GateMajor(xz.View, 3), gv);
+        if (resetAfter && recurrentBias is not null)
+        {
+            var bias = recurrentBias.View;
+            d.Copy(new StridedView(bias.Storage, bias.Offset, inner.Shape, new Strides(u * bias.Strides[0], 0, 0, bias.Strides[0])), iv);
+        }
         for (int k = 0; k < t; k++)
         {
-            int time = TimeAt(k, t, goBackwards), slot = record ? k : 0;
+            int time = TimeAt(k, t, goBackwards);
             StridedView hPrev = k == 0 ? h0.View : At(sv, 0, k - 1);
-            var a = At(gv, 0, slot);
-            var xt = At(xv, 1, time);
-            StridedView zr = Cols(a, 0, 2 * u), z = Cols(a, 0, u), r = Cols(a, u, u), hh = Cols(a, 2 * u, u);
+            var a = At(gv, 1, time);
+            StridedView zr = Slice(a, 0, 0, 2), z = At(a, 0, 0), r = At(a, 0, 1), hh = At(a, 0, 2);
             if (resetAfter)
             {
-                var m = At(iv, 0, slot);
-                if (recurrentBias is not null)
-                {
-                    d.Copy(RepeatRows(recurrentBias.View, b), m);
-                    d.MatMul(hPrev, rv, m, accumulate: true);
-                }
-                else d.MatMul(hPrev, rv, m);
-                d.Binary(BinaryOp.Add, Cols(xt, 0, 2 * u), Cols(m, 0, 2 * u), zr);
+                var m = At(iv, 1, time);
+                d.MatMul(Repeated(hPrev, 3), rBlocks, m, accumulate: recurrentBias is not null);
+                d.Binary(BinaryOp.Add, zr, Slice(m, 0, 0, 2), zr);
                 Activate(d, recurrentActivation, zr, zr);
-                d.Binary(BinaryOp.Mul, r, Cols(m, 2 * u, u), tv);
-                d.Binary(BinaryOp.Add, Cols(xt, 2 * u, u), tv, hh);
+                d.Binary(BinaryOp.Mul, r, At(m, 0, 2), tv);
+                d.Binary(BinaryOp.Add, hh, tv, hh);
             }
             else
             {
-                d.Copy(Cols(xt, 0, 2 * u), zr);
-                d.MatMul(hPrev, Cols(rv, 0, 2 * u), zr, accumulate: true);
+                d.MatMul(Repeated(hPrev, 2), Slice(rBlocks, 0, 0, 2), zr, accumulate: true);
                 Activate(d, recurrentActivation, zr, zr);
-                var rh = At(iv, 1, record ? time : 0);
+                var rh = At(iv, 0, record ? time : 0);
                 d.Binary(BinaryOp.Mul, r, hPrev, rh);
-                d.Copy(Cols(xt, 2 * u, u), hh);
-                d.MatMul(rh, Cols(rv, 2 * u, u), hh, accumulate: true);
+                d.MatMul(rh, At(rBlocks, 0, 2), hh, accumulate: true);
             }
             Activate(d, activation, hh, hh);
             // h = z ⊙ h_{k−1} + (1 − z) ⊙ ĥ, in Keras's order of operations.
@@ -101,17 +101,16 @@ internal sealed class GruSequenceNode(int batch, int steps, int units, bool goBa
         Tensor? mask = masked ? GetSaved(5) : null;
         var d = rk.Device;
         int b = batch, t = steps, u = units;
-        var dx = rk.EmptyLike(new Shape(b, t, 3 * u));                   // ∂L/∂xz
-        var dm = resetAfter ? rk.EmptyLike(new Shape(b, t, 3 * u)) : null;  // ∂L/∂(h·U + b_rec)
-        bool needR = NeedsGrad(1);
-        var hPrevAll = needR ? rk.EmptyLike(new Shape(b, t, u)) : null;
+        var dx = rk.EmptyLike(new Shape(3, t, b, u));                      // ∂L/∂xz, gate-major, by input time
+        var dm = resetAfter ? rk.EmptyLike(new Shape(3, t, b, u)) : null;   // ∂L/∂(h·U + b_rec)
+        var hPrevAll = NeedsGrad(1) ? rk.EmptyLike(new Shape(t, b, u)) : null;
         var carry = Tensor.Zeros(new Shape(b, u), rk.DType, d);
         var dhT = rk.EmptyLike(new Shape(b, u));
         var tmp1 = rk.EmptyLike(new Shape(b, u));
         var tmp2 = rk.EmptyLike(new Shape(b, u));
         Tensor? pass = mask is null ? null : rk.EmptyLike(new Shape(b, u));
         Tensor? zero = mask is null ? null : Tensor.Zeros(Shape.Scalar, rk.DType, d);
-        StridedView gv = grad.View, sv = s.View, av = gates.View, iv = inner.View, rv = rk.View;
+        StridedView gv = grad.View, sv = s.View, av = gates.View, iv = inner.View, rBlocks = GateBlocks(rk.View, 3);
         StridedView dxv = dx.View, cv = carry.View, dh = dhT.View, t1 = tmp1.View, t2 = tmp2.View;
         StridedView mv = mask is null ? default : mask.View;
         for (int k = t - 1; k >= 0; k--)
@@ -126,10 +125,10 @@ internal sealed class GruSequenceNode(int batch, int steps, int units, bool goBa
                 d.Select(m, zr0, dh, pass!.View);
                 d.Select(m, dh, zr0, dh);
             }
-            var a = At(av, 0, k);
-            StridedView zr = Cols(a, 0, 2 * u), z = Cols(a, 0, u), r = Cols(a, u, u), hh = Cols(a, 2 * u, u);
+            var a = At(av, 1, time);
+            StridedView zr = Slice(a, 0, 0, 2), z = At(a, 0, 0), r = At(a, 0, 1), hh = At(a, 0, 2);
             var dxt = At(dxv, 1, time);
-            StridedView dzr = Cols(dxt, 0, 2 * u), dz = Cols(dxt, 0, u), dr = Cols(dxt, u, u), dhh = Cols(dxt, 2 * u, u);
+            StridedView dzr = Slice(dxt, 0, 0, 2), dz = At(dxt, 0, 0), dr = At(dxt, 0, 1), dhh = At(dxt, 0, 2);
             d.Unary(UnaryOp.RSubScalar, z, t1, 1);
             d.Binary(BinaryOp.Mul, dh, t1, dhh);                  // ∂ĥ = ∂h ⊙ (1 − z)
             Derivative(d, activation, hh, dhh, dhh);             // ∂ before φ
@@ -137,43 +136,51 @@ internal sealed class GruSequenceNode(int batch, int steps, int units, bool goBa
             d.Binary(BinaryOp.Mul, dh, t1, dz);                   // ∂z = ∂h ⊙ (h_{k−1} − ĥ)
             if (resetAfter)
             {
-                var m = At(iv, 0, k);
-                d.Binary(BinaryOp.Mul, dhh, Cols(m, 2 * u, u), dr);
+                var m = At(iv, 1, time);
+                d.Binary(BinaryOp.Mul, dhh, At(m, 0, 2), dr);
                 Derivative(d, recurrentActivation, zr, dzr, dzr);
                 var dmt = At(dm!.View, 1, time);
-                d.Copy(dzr, Cols(dmt, 0, 2 * u));
-                d.Binary(BinaryOp.Mul, dhh, r, Cols(dmt, 2 * u, u));
-                d.MatMul(dmt, Transposed(rv), cv);               // ∂h_{k−1} through U
+                d.Copy(dzr, Slice(dmt, 0, 0, 2));
+                d.Binary(BinaryOp.Mul, dhh, r, At(dmt, 0, 2));
+                for (int j = 0; j < 3; j++)                       // ∂h_{k−1} through U
+                    d.MatMul(At(dmt, 0, j), Transposed(At(rBlocks, 0, j)), cv, accumulate: j > 0);
             }
             else
             {
-                d.MatMul(dhh, Transposed(Cols(rv, 2 * u, u)), t2); // ∂(r ⊙ h_{k−1})
+                d.MatMul(dhh, Transposed(At(rBlocks, 0, 2)), t2); // ∂(r ⊙ h_{k−1})
                 d.Binary(BinaryOp.Mul, t2, hPrev, dr);
                 Derivative(d, recurrentActivation, zr, dzr, dzr);
-                d.MatMul(dzr, Transposed(Cols(rv, 0, 2 * u)), cv);
+                d.MatMul(dz, Transposed(At(rBlocks, 0, 0)), cv);
+                d.MatMul(dr, Transposed(At(rBlocks, 0, 1)), cv, accumulate: true);
                 d.Binary(BinaryOp.Mul, t2, r, t1);
                 d.Binary(BinaryOp.Add, cv, t1, cv);
             }
             d.Binary(BinaryOp.Mul, dh, z, t1);                    // direct path z ⊙ ∂h
             d.Binary(BinaryOp.Add, cv, t1, cv);
             if (mask is not null) d.Binary(BinaryOp.Add, cv, pass!.View, cv);
-            if (hPrevAll is not null) d.Copy(hPrev, At(hPrevAll.View, 1, time));
+            if (hPrevAll is not null) d.Copy(hPrev, At(hPrevAll.View, 0, time));
         }
-        PassGrad(0, dx);
+        if (NeedsGrad(0))
+        {
+            var dxz = rk.EmptyLike(new Shape(b, t, 3 * u));
+            d.Copy(dxv, GateMajor(dxz.View, 3));
+            PassGrad(0, dxz);
+        }
         if (hPrevAll is not null)
         {
             var dR = rk.EmptyLike(rk.Shape);
             var hT = Transposed(MergeLeading(hPrevAll.View));
-            if (resetAfter) d.MatMul(hT, MergeLeading(dm!.View), dR.View);
+            var dRBlocks = GateBlocks(dR.View, 3);
+            if (resetAfter) d.MatMul(Repeated(hT, 3), MergeInner(dm!.View), dRBlocks);
             else
             {
-                var dxm = MergeLeading(dxv);
-                d.MatMul(hT, Cols(dxm, 0, 2 * u), Cols(dR.View, 0, 2 * u));
-                d.MatMul(Transposed(MergeLeading(iv)), Cols(dxm, 2 * u, u), Cols(dR.View, 2 * u, u));
+                var dxm = MergeInner(dxv);
+                d.MatMul(Repeated(hT, 2), Slice(dxm, 0, 0, 2), Slice(dRBlocks, 0, 0, 2));
+                d.MatMul(Transposed(MergeLeading(iv)), At(dxm, 0, 2), At(dRBlocks, 0, 2));
             }
             PassGrad(1, dR);
         }
         PassGrad(2, carry);
-        if (hasBias && NeedsGrad(3)) PassGrad(3, dm!.Sum([0, 1]));
+        if (hasBias && NeedsGrad(3)) PassGrad(3, dm!.Sum([1, 2]).Reshape(3 * u));
     }
 }

@@ -11,13 +11,15 @@ namespace DeepLearning.Autograd.Ops;
 /// z = xz_t + h_{k−1}·U; i = σ(z_i), f = σ(z_f), g = φ(z_c), o = σ(z_o); c_k = f ⊙ c_{k−1} + i ⊙ g;
 /// h_k = o ⊙ φ(c_k), with σ the recurrent activation and φ the activation. Where the mask (batch, time) is 0
 /// the state is carried over unchanged (h_k = h_{k−1}, c_k = c_{k−1}), as keras.backend.rnn does.
-/// Output: S (time, batch, 2u) in processing order, S[k] = [h_k | c_k].
+/// Output: S (time, 2, batch, u) in processing order, S[k, 0] = h_k and S[k, 1] = c_k.
 /// </summary>
 /// <remarks>
-/// The forward runs a handful of device kernels per step writing into preallocated buffers (gate activations and
-/// φ(c_k) are kept for the backward pass). The VJP is the hand-written BPTT: per step a few element-wise kernels and
-/// one GEMM ∂h_{k−1} = ∂z·Uᵀ; the gradients of U and xz come at the end from all steps at once
-/// (∂U = Σ_k h_{k−1}ᵀ·∂z_k as one GEMM over batch·time rows, ∂xz = ∂z).
+/// Buffers are gate-major, (gate, time, batch, u), so every element-wise kernel of a step works on dense
+/// (batch, u) blocks. The forward copies xz into the gate buffer once, then per step adds h_{k−1}·U with one
+/// batched GEMM over the four gates and runs seven element-wise kernels; the gate activations and φ(c_k) are kept
+/// for the backward pass. The VJP is hand-written BPTT: per step about a dozen element-wise kernels and
+/// ∂h_{k−1} = Σ_j ∂z_j·U_jᵀ; ∂U = Σ_k h_{k−1}ᵀ·∂z_k comes at the end from all steps at once (one batched GEMM
+/// over batch·time rows) and ∂xz = ∂z.
 /// </remarks>
 internal sealed class LstmSequenceNode(int batch, int steps, int units, bool goBackwards, bool masked, FusedActivation activation,
     FusedActivation recurrentActivation) : Node
@@ -30,26 +32,26 @@ internal sealed class LstmSequenceNode(int batch, int steps, int units, bool goB
         var (b, t, u) = Check("LstmSequence", 4, xz, recurrentKernel, [h0, c0], mask);
         bool record = Node.ShouldRecord([xz, recurrentKernel, h0, c0]);
         var d = xz.Device;
-        var s = xz.EmptyLike(new Shape(t, b, 2 * u));
-        var gates = xz.EmptyLike(new Shape(record ? t : 1, b, 4 * u));
+        var s = xz.EmptyLike(new Shape(t, 2, b, u));
+        var gates = xz.EmptyLike(new Shape(4, t, b, u));     // indexed by input time
         var actC = xz.EmptyLike(new Shape(record ? t : 1, b, u));
         var tmp = xz.EmptyLike(new Shape(b, u));
-        StridedView xv = xz.View, rv = recurrentKernel.View, sv = s.View, gv = gates.View, av = actC.View, tv = tmp.View;
+        StridedView rBlocks = GateBlocks(recurrentKernel.View, 4), sv = s.View, gv = gates.View, av = actC.View, tv = tmp.View;
         StridedView mv = mask is null ? default : mask.View;
+        d.Copy(GateMajor(xz.View, 4), gv);
         for (int k = 0; k < t; k++)
         {
             int time = TimeAt(k, t, goBackwards);
-            StridedView hPrev = k == 0 ? h0.View : Cols(At(sv, 0, k - 1), 0, u);
-            StridedView cPrev = k == 0 ? c0.View : Cols(At(sv, 0, k - 1), u, u);
-            var z = At(gv, 0, record ? k : 0);
-            StridedView i = Cols(z, 0, u), f = Cols(z, u, u), g = Cols(z, 2 * u, u), o = Cols(z, 3 * u, u);
-            d.Copy(At(xv, 1, time), z);
-            d.MatMul(hPrev, rv, z, accumulate: true);
-            Activate(d, recurrentActivation, Cols(z, 0, 2 * u), Cols(z, 0, 2 * u));
+            StridedView hPrev = k == 0 ? h0.View : At(At(sv, 0, k - 1), 0, 0);
+            StridedView cPrev = k == 0 ? c0.View : At(At(sv, 0, k - 1), 0, 1);
+            var z = At(gv, 1, time);
+            StridedView i = At(z, 0, 0), f = At(z, 0, 1), g = At(z, 0, 2), o = At(z, 0, 3);
+            d.MatMul(Repeated(hPrev, 4), rBlocks, z, accumulate: true);
+            Activate(d, recurrentActivation, Slice(z, 0, 0, 2), Slice(z, 0, 0, 2));
             Activate(d, activation, g, g);
             Activate(d, recurrentActivation, o, o);
             var sk = At(sv, 0, k);
-            StridedView h = Cols(sk, 0, u), c = Cols(sk, u, u), phiC = At(av, 0, record ? k : 0);
+            StridedView h = At(sk, 0, 0), c = At(sk, 0, 1), phiC = At(av, 0, record ? time : 0);
             d.Binary(BinaryOp.Mul, f, cPrev, c);
             d.Binary(BinaryOp.Mul, i, g, tv);
             d.Binary(BinaryOp.Add, c, tv, c);
@@ -80,13 +82,13 @@ internal sealed class LstmSequenceNode(int batch, int steps, int units, bool goB
         Tensor? mask = masked ? GetSaved(6) : null;
         var d = r.Device;
         int b = batch, t = steps, u = units;
-        var dz = r.EmptyLike(new Shape(b, t, 4 * u));          // ∂L/∂xz, laid out as xz
-        bool needR = NeedsGrad(1);
-        var hPrevAll = needR ? r.EmptyLike(new Shape(b, t, u)) : null;
-        var dState = r.EmptyLike(new Shape(b, 2 * u));
+        var dz = r.EmptyLike(new Shape(4, t, b, u));            // ∂L/∂z, gate-major, by input time
+        var hPrevAll = NeedsGrad(1) ? r.EmptyLike(new Shape(t, b, u)) : null;
+        var dhT = r.EmptyLike(new Shape(b, u));
+        var dcT = r.EmptyLike(new Shape(b, u));
+        var dTotal = r.EmptyLike(new Shape(b, u));
         var carryH = Tensor.Zeros(new Shape(b, u), r.DType, d);
         var carryC = Tensor.Zeros(new Shape(b, u), r.DType, d);
-        var dTotal = r.EmptyLike(new Shape(b, u));
         Tensor? passH = null, passC = null, zero = null;
         if (mask is not null)
         {
@@ -94,17 +96,17 @@ internal sealed class LstmSequenceNode(int batch, int steps, int units, bool goB
             passC = r.EmptyLike(new Shape(b, u));
             zero = Tensor.Zeros(Shape.Scalar, r.DType, d);
         }
-        StridedView gv = grad.View, sv = s.View, zv = gates.View, av = actC.View, dzv = dz.View, rT = Transposed(r.View);
-        StridedView dh = Cols(dState.View, 0, u), dc = Cols(dState.View, u, u), ch = carryH.View, cc = carryC.View, dt = dTotal.View;
+        StridedView gv = grad.View, sv = s.View, zv = gates.View, av = actC.View, dzv = dz.View, rBlocks = GateBlocks(r.View, 4);
+        StridedView dh = dhT.View, dc = dcT.View, ch = carryH.View, cc = carryC.View, dt = dTotal.View;
         StridedView mv = mask is null ? default : mask.View;
         for (int k = t - 1; k >= 0; k--)
         {
             int time = TimeAt(k, t, goBackwards);
-            StridedView hPrev = k == 0 ? h0.View : Cols(At(sv, 0, k - 1), 0, u);
-            StridedView cPrev = k == 0 ? c0.View : Cols(At(sv, 0, k - 1), u, u);
+            StridedView hPrev = k == 0 ? h0.View : At(At(sv, 0, k - 1), 0, 0);
+            StridedView cPrev = k == 0 ? c0.View : At(At(sv, 0, k - 1), 0, 1);
             var gk = At(gv, 0, k);
-            d.Binary(BinaryOp.Add, Cols(gk, 0, u), ch, dh);
-            d.Binary(BinaryOp.Add, Cols(gk, u, u), cc, dc);
+            d.Binary(BinaryOp.Add, At(gk, 0, 0), ch, dh);
+            d.Binary(BinaryOp.Add, At(gk, 0, 1), cc, dc);
             if (mask is not null)
             {
                 // Masked rows pass their whole gradient to the carried state; the cell gets none.
@@ -115,11 +117,11 @@ internal sealed class LstmSequenceNode(int batch, int steps, int units, bool goB
                 d.Select(m, dh, zr, dh);
                 d.Select(m, dc, zr, dc);
             }
-            var z = At(zv, 0, k);
-            StridedView i = Cols(z, 0, u), f = Cols(z, u, u), g = Cols(z, 2 * u, u), o = Cols(z, 3 * u, u);
+            var z = At(zv, 1, time);
+            StridedView i = At(z, 0, 0), f = At(z, 0, 1), g = At(z, 0, 2), o = At(z, 0, 3);
             var dzk = At(dzv, 1, time);
-            StridedView di = Cols(dzk, 0, u), df = Cols(dzk, u, u), dg = Cols(dzk, 2 * u, u), dO = Cols(dzk, 3 * u, u);
-            var phiC = At(av, 0, k);
+            StridedView di = At(dzk, 0, 0), df = At(dzk, 0, 1), dg = At(dzk, 0, 2), dO = At(dzk, 0, 3);
+            var phiC = At(av, 0, time);
             d.Binary(BinaryOp.Mul, dh, phiC, dO);                 // ∂o = ∂h ⊙ φ(c)
             d.Binary(BinaryOp.Mul, dh, o, dt);                     // ∂φ(c)
             Derivative(d, activation, phiC, dt, dt);               // ∂c from h
@@ -128,22 +130,28 @@ internal sealed class LstmSequenceNode(int batch, int steps, int units, bool goB
             d.Binary(BinaryOp.Mul, dt, i, dg);
             d.Binary(BinaryOp.Mul, dt, cPrev, df);
             d.Binary(BinaryOp.Mul, dt, f, cc);                     // ∂c_{k−1}
-            Derivative(d, recurrentActivation, Cols(z, 0, 2 * u), Cols(dzk, 0, 2 * u), Cols(dzk, 0, 2 * u));
+            Derivative(d, recurrentActivation, Slice(z, 0, 0, 2), Slice(dzk, 0, 0, 2), Slice(dzk, 0, 0, 2));
             Derivative(d, activation, g, dg, dg);
             Derivative(d, recurrentActivation, o, dO, dO);
-            d.MatMul(dzk, rT, ch);                                 // ∂h_{k−1} = ∂z·Uᵀ
+            for (int j = 0; j < 4; j++)                            // ∂h_{k−1} = Σ_j ∂z_j·U_jᵀ
+                d.MatMul(At(dzk, 0, j), Transposed(At(rBlocks, 0, j)), ch, accumulate: j > 0);
             if (mask is not null)
             {
                 d.Binary(BinaryOp.Add, ch, passH!.View, ch);
                 d.Binary(BinaryOp.Add, cc, passC!.View, cc);
             }
-            if (hPrevAll is not null) d.Copy(hPrev, At(hPrevAll.View, 1, time));
+            if (hPrevAll is not null) d.Copy(hPrev, At(hPrevAll.View, 0, time));
         }
-        PassGrad(0, dz);
+        if (NeedsGrad(0))
+        {
+            var dxz = r.EmptyLike(new Shape(b, t, 4 * u));
+            d.Copy(dzv, GateMajor(dxz.View, 4));
+            PassGrad(0, dxz);
+        }
         if (hPrevAll is not null)
         {
             var dr = r.EmptyLike(r.Shape);
-            d.MatMul(Transposed(MergeLeading(hPrevAll.View)), MergeLeading(dzv), dr.View);
+            d.MatMul(Repeated(Transposed(MergeLeading(hPrevAll.View)), 4), MergeInner(dzv), GateBlocks(dr.View, 4));
             PassGrad(1, dr);
         }
         PassGrad(2, carryH);

@@ -101,12 +101,71 @@ internal static class RecurrentKernels
     public static StridedView Transposed(in StridedView v) =>
         new(v.Storage, v.Offset, new Shape(v.Shape[1], v.Shape[0]), new Strides(v.Strides[1], v.Strides[0]));
 
+    /// <summary>Elements [start, start + length) of axis <paramref name="axis"/>.</summary>
+    public static StridedView Slice(in StridedView v, int axis, int start, int length) =>
+        new(v.Storage, v.Offset + start * v.Strides[axis], v.Shape.With(axis, length), v.Strides);
+
+    /// <summary>Projected inputs (batch, time, gates·units) seen gate-major as (gates, time, batch, units), no copy.</summary>
+    public static StridedView GateMajor(in StridedView xz, int gates)
+    {
+        int u = xz.Shape[2] / gates;
+        return new StridedView(xz.Storage, xz.Offset, new Shape(gates, xz.Shape[1], xz.Shape[0], u),
+            new Strides(u * xz.Strides[2], xz.Strides[1], xz.Strides[0], xz.Strides[2]));
+    }
+
+    /// <summary>A kernel (rows, gates·units) seen as its gate blocks (gates, rows, units), no copy.</summary>
+    public static StridedView GateBlocks(in StridedView kernel, int gates)
+    {
+        int u = kernel.Shape[1] / gates;
+        return new StridedView(kernel.Storage, kernel.Offset, new Shape(gates, kernel.Shape[0], u),
+            new Strides(u * kernel.Strides[1], kernel.Strides[0], kernel.Strides[1]));
+    }
+
+    /// <summary>A view repeated <paramref name="count"/> times along a new leading axis (stride 0).</summary>
+    public static StridedView Repeated(in StridedView v, int count)
+    {
+        Span<int> shape = stackalloc int[Shape.MaxRank];
+        Span<int> strides = stackalloc int[Shape.MaxRank];
+        shape[0] = count;
+        strides[0] = 0;
+        for (int i = 0; i < v.Shape.Rank; i++)
+        {
+            shape[i + 1] = v.Shape[i];
+            strides[i + 1] = v.Strides[i];
+        }
+        return new StridedView(v.Storage, v.Offset, new Shape(shape[..(v.Shape.Rank + 1)]), new Strides(strides[..(v.Shape.Rank + 1)]));
+    }
+
+    /// <summary>The transpose of the last two axes.</summary>
+    public static StridedView TransposedLast(in StridedView v)
+    {
+        int r = v.Shape.Rank;
+        var shape = v.Shape.ToArray();
+        var strides = v.Strides.ToArray();
+        (shape[r - 2], shape[r - 1]) = (shape[r - 1], shape[r - 2]);
+        (strides[r - 2], strides[r - 1]) = (strides[r - 1], strides[r - 2]);
+        return new StridedView(v.Storage, v.Offset, new Shape(shape), new Strides(strides));
+    }
+
+    /// <summary>A (d0, d1, d2) view seen as (d1, d0, d2) (batch-major to time-major, no copy).</summary>
+    public static StridedView SwapLeading(in StridedView v) =>
+        new(v.Storage, v.Offset, new Shape(v.Shape[1], v.Shape[0], v.Shape[2]), new Strides(v.Strides[1], v.Strides[0], v.Strides[2]));
+
     /// <summary>A (d0, d1, d2) view whose first two axes nest (stride0 = d1·stride1) seen as (d0·d1, d2).</summary>
     public static StridedView MergeLeading(in StridedView v)
     {
         if (v.Shape[0] > 1 && v.Strides[0] != v.Shape[1] * v.Strides[1])
             throw new InvalidOperationException($"RecurrentKernels: axes 0 and 1 of a view of shape {v.Shape} with strides {v.Strides} do not merge.");
         return new StridedView(v.Storage, v.Offset, new Shape(v.Shape[0] * v.Shape[1], v.Shape[2]), new Strides(v.Strides[1], v.Strides[2]));
+    }
+
+    /// <summary>A (g, d1, d2, u) view whose middle axes nest seen as (g, d1·d2, u).</summary>
+    public static StridedView MergeInner(in StridedView v)
+    {
+        if (v.Shape[1] > 1 && v.Strides[1] != v.Shape[2] * v.Strides[2])
+            throw new InvalidOperationException($"RecurrentKernels: axes 1 and 2 of a view of shape {v.Shape} with strides {v.Strides} do not merge.");
+        return new StridedView(v.Storage, v.Offset, new Shape(v.Shape[0], v.Shape[1] * v.Shape[2], v.Shape[3]),
+            new Strides(v.Strides[0], v.Strides[2], v.Strides[3]));
     }
 
     /// <summary>The input time index processed at step k.</summary>

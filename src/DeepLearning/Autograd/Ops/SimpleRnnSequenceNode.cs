@@ -22,15 +22,16 @@ internal sealed class SimpleRnnSequenceNode(int batch, int steps, int units, boo
         bool record = Node.ShouldRecord([xz, recurrentKernel, h0]);
         var d = xz.Device;
         var s = xz.EmptyLike(new Shape(t, b, u));
-        StridedView xv = xz.View, rv = recurrentKernel.View, sv = s.View;
+        var pre = xz.EmptyLike(new Shape(t, b, u));      // pre-activations by input time, starting as xz (one copy)
+        StridedView rv = recurrentKernel.View, sv = s.View, pv = pre.View;
         StridedView mv = mask is null ? default : mask.View;
+        d.Copy(SwapLeading(xz.View), pv);
         for (int k = 0; k < t; k++)
         {
             int time = TimeAt(k, t, goBackwards);
-            StridedView hPrev = k == 0 ? h0.View : At(sv, 0, k - 1), h = At(sv, 0, k);
-            d.Copy(At(xv, 1, time), h);
-            d.MatMul(hPrev, rv, h, accumulate: true);
-            Activate(d, activation, h, h);
+            StridedView hPrev = k == 0 ? h0.View : At(sv, 0, k - 1), h = At(sv, 0, k), a = At(pv, 0, time);
+            d.MatMul(hPrev, rv, a, accumulate: true);
+            Activate(d, activation, a, h);
             if (mask is not null) d.Select(Repeat(At(mv, 1, time), u), h, hPrev, h);
         }
         if (!record) return s;
@@ -48,8 +49,8 @@ internal sealed class SimpleRnnSequenceNode(int batch, int steps, int units, boo
         Tensor? mask = masked ? GetSaved(3) : null;
         var d = rk.Device;
         int b = batch, t = steps, u = units;
-        var dx = rk.EmptyLike(new Shape(b, t, u));
-        var hPrevAll = NeedsGrad(1) ? rk.EmptyLike(new Shape(b, t, u)) : null;
+        var dx = rk.EmptyLike(new Shape(t, b, u));          // by input time
+        var hPrevAll = NeedsGrad(1) ? rk.EmptyLike(new Shape(t, b, u)) : null;
         var carry = Tensor.Zeros(new Shape(b, u), rk.DType, d);
         var dhT = rk.EmptyLike(new Shape(b, u));
         Tensor? pass = mask is null ? null : rk.EmptyLike(new Shape(b, u));
@@ -69,13 +70,18 @@ internal sealed class SimpleRnnSequenceNode(int batch, int steps, int units, boo
                 d.Select(m, dh, z, dh);
             }
             // At a masked step S[k] holds the carried state, but its gradient row is 0 there, so φ′ never matters.
-            var da = At(dxv, 1, time);
+            var da = At(dxv, 0, time);
             Derivative(d, activation, At(sv, 0, k), dh, da);
             d.MatMul(da, rT, cv);
             if (mask is not null) d.Binary(BinaryOp.Add, cv, pass!.View, cv);
-            if (hPrevAll is not null) d.Copy(hPrev, At(hPrevAll.View, 1, time));
+            if (hPrevAll is not null) d.Copy(hPrev, At(hPrevAll.View, 0, time));
         }
-        PassGrad(0, dx);
+        if (NeedsGrad(0))
+        {
+            var dxz = rk.EmptyLike(new Shape(b, t, u));
+            d.Copy(dxv, SwapLeading(dxz.View));
+            PassGrad(0, dxz);
+        }
         if (hPrevAll is not null)
         {
             var dR = rk.EmptyLike(rk.Shape);
