@@ -69,6 +69,9 @@ public sealed class Embedding : Layer
     public Tensor? Embeddings => _embeddings;
 
     /// <inheritdoc />
+    protected override bool ChecksInputFeatures => false;
+
+    /// <inheritdoc />
     protected override void Build(Shape inputShape) =>
         _embeddings = AddWeight("embeddings", [InputDim, OutputDim], EmbeddingsInitializer, regularizer: EmbeddingsRegularizer,
             constraint: EmbeddingsConstraint);
