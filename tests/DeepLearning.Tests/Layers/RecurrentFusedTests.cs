@@ -1,4 +1,5 @@
 using DeepLearning.Autograd;
+using RecurrentOps = DeepLearning.Autograd.Ops;
 using DeepLearning.Layers;
 using static DeepLearning.Tests.Layers.RecurrentTestData;
 
@@ -93,5 +94,33 @@ public class RecurrentFusedTests
         var weights = GradCheck.CheckParameters(() => (layer.CallMultiple([x, .. (layer.StateCount == 2 ? new[] { h0, c0 } : [h0])],
             masks: new Tensor?[] { mask, null, null }[..(1 + layer.StateCount)])[0] * projection).Sum(), layer.TrainableWeights);
         Assert.True(weights.Passed, $"{kind} weights: {weights}");
+    }
+
+    [Fact]
+    public void FusedNodesRunOnTheReferenceDevice()
+    {
+        // The nodes use only the device interface (strided and broadcast views, batched GEMM, select), so the float64
+        // reference device gives the CPU's values and gradients.
+        var mask = Tensor.FromArray(new double[,] { { 1, 1, 0, 1, 0 }, { 0, 1, 1, 1, 1 } });
+        foreach (var (gates, make) in new (int, Func<Tensor[], Tensor>)[]
+        {
+            (4, t => RecurrentOps.LstmSequenceNode.Apply(t[0], t[1], t[2], t[3], t[5], true, RecurrentOps.FusedActivation.Tanh, RecurrentOps.FusedActivation.Sigmoid)),
+            (3, t => RecurrentOps.GruSequenceNode.Apply(t[0], t[1], t[2], t[4], t[5], false, true, RecurrentOps.FusedActivation.Tanh, RecurrentOps.FusedActivation.Sigmoid)),
+            (3, t => RecurrentOps.GruSequenceNode.Apply(t[0], t[1], t[2], null, t[5], true, false, RecurrentOps.FusedActivation.Relu, RecurrentOps.FusedActivation.Sigmoid)),
+            (1, t => RecurrentOps.SimpleRnnSequenceNode.Apply(t[0], t[1], t[2], t[5], false, RecurrentOps.FusedActivation.Tanh)),
+        })
+        {
+            var results = new List<Tensor[]>();
+            foreach (var device in new DeepLearning.Devices.Device[] { DeepLearning.Devices.Device.Cpu, TestHelpers.Reference })
+            {
+                var leaves = new[] { Wave([2, 5, 3 * gates], 0.9, 0.3), Wave([3, 3 * gates], 0.5, 1.1), Wave([2, 3], 0.5, 2.1), Wave([2, 3], 0.4, 0.2), Wave([3 * gates], 0.3, 0.8) }
+                    .Select(t => { var d = t.To(device); d.RequiresGrad = true; return d; }).ToArray();
+                var y = make([.. leaves, mask.To(device)]);
+                (y * Wave(y.Shape, 1, 0.9).To(device)).Sum().Backward();
+                results.Add([y, .. leaves.Select(l => l.Grad ?? Tensor.Zeros(l.Shape, DType.Float64, device))]);
+            }
+            for (int i = 0; i < results[0].Length; i++)
+                TestHelpers.AssertClose(results[0][i], results[1][i].To(DeepLearning.Devices.Device.Cpu), 1e-12, 1e-14, $"{gates} gates, tensor {i}");
+        }
     }
 }
