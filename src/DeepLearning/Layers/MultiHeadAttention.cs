@@ -52,13 +52,15 @@ public sealed class MultiHeadAttention : Layer
     /// <param name="biasConstraint">Projection of every bias.</param>
     /// <param name="seed">Seed of the dropout masks.</param>
     /// <param name="useCausalMask">Always apply the causal mask (for functional graphs).</param>
+    /// <param name="returnAttentionScores">Always return [output, scores] from <see cref="Layer.CallMultiple(IReadOnlyList{Tensor}, bool?, IReadOnlyList{Tensor?}?)"/>
+    /// (for functional graphs; eager code can use <see cref="CallWithScores"/>).</param>
     /// <param name="name">Layer name.</param>
     /// <exception cref="ArgumentOutOfRangeException">numHeads, keyDim or valueDim ≤ 0, a non-positive output
     /// dimension, or dropout outside [0, 1).</exception>
     public MultiHeadAttention(int numHeads, int keyDim, int? valueDim = null, double dropout = 0, bool useBias = true, Shape? outputShape = null,
         Initializer? kernelInitializer = null, Initializer? biasInitializer = null, Regularizer? kernelRegularizer = null,
         Regularizer? biasRegularizer = null, Regularizer? activityRegularizer = null, Constraint? kernelConstraint = null,
-        Constraint? biasConstraint = null, int? seed = null, bool useCausalMask = false, string? name = null) : base(name)
+        Constraint? biasConstraint = null, int? seed = null, bool useCausalMask = false, bool returnAttentionScores = false, string? name = null) : base(name)
     {
         if (numHeads <= 0) throw new ArgumentOutOfRangeException(nameof(numHeads), numHeads, $"MultiHeadAttention: numHeads must be positive; got {numHeads}.");
         if (keyDim <= 0) throw new ArgumentOutOfRangeException(nameof(keyDim), keyDim, $"MultiHeadAttention: keyDim must be positive; got {keyDim}.");
@@ -81,6 +83,7 @@ public sealed class MultiHeadAttention : Layer
         BiasConstraint = biasConstraint;
         Seed = seed;
         UseCausalMask = useCausalMask;
+        ReturnAttentionScores = returnAttentionScores;
     }
 
     /// <summary>Number of heads N.</summary>
@@ -124,6 +127,10 @@ public sealed class MultiHeadAttention : Layer
 
     /// <summary>Apply the causal mask (position i attends to j ≤ i) at every call.</summary>
     public bool UseCausalMask { get; }
+
+    /// <summary>Every call returns [output, attention weights]: <c>CallMultiple([query, value])</c> gives both
+    /// (Keras's <c>return_attention_scores=True</c> fixed on the layer; <c>Call</c> still returns the output).</summary>
+    public bool ReturnAttentionScores { get; }
 
     /// <summary>Query kernel (dim_q, N, key_dim); null before the first call.</summary>
     public Tensor? QueryKernel => _wq;
@@ -254,7 +261,7 @@ public sealed class MultiHeadAttention : Layer
         var y = heads.MatMul(_wo.Reshape(n * ValueDim, outWidth));
         if (_bo is not null) y += _bo.Reshape(outWidth);
         var output = y.Reshape([batch, .. queryPositions, .. outShape]);
-        if (!_callScores) return [output];
+        if (!_callScores && !ReturnAttentionScores) return [output];
         output.Mask = context.Mask;
         return [output, weights.Reshape([batch, n, .. queryPositions, .. valuePositions])];
     }
@@ -310,7 +317,7 @@ public sealed class MultiHeadAttention : Layer
         .Set("num_heads", NumHeads).Set("key_dim", KeyDim).Set("value_dim", ValueDim).Set("dropout", Dropout).Set("use_bias", UseBias)
         .Set("output_shape", OutputShape is { } s ? s.ToArray() : (object?)null)
         .Set("kernel_initializer", KernelInitializer.Name).Set("bias_initializer", BiasInitializer.Name)
-        .Set("seed", Seed).Set("use_causal_mask", UseCausalMask);
+        .Set("seed", Seed).Set("use_causal_mask", UseCausalMask).Set("return_attention_scores", ReturnAttentionScores);
 
     /// <summary>Rebuilds the layer from <see cref="GetConfig"/> (initializers by name; regularizers and constraints
     /// are not part of the saved configuration).</summary>
@@ -319,5 +326,5 @@ public sealed class MultiHeadAttention : Layer
         c.Contains("output_shape") && c["output_shape"] is not null ? new Shape(c.GetInts("output_shape")) : (Shape?)null,
         Initializer.FromName(c.GetString("kernel_initializer", "glorot_uniform")), Initializer.FromName(c.GetString("bias_initializer", "zeros")),
         seed: c.Contains("seed") && c["seed"] is not null ? c.GetInt("seed") : null, useCausalMask: c.GetBool("use_causal_mask", false),
-        name: c.GetString("name")) { Trainable = c.GetBool("trainable", true) };
+        returnAttentionScores: c.GetBool("return_attention_scores", false), name: c.GetString("name")) { Trainable = c.GetBool("trainable", true) };
 }

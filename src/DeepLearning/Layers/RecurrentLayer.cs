@@ -4,7 +4,8 @@ namespace DeepLearning.Layers;
 /// The base of the recurrent layers <see cref="SimpleRNN"/>, <see cref="LSTM"/> and <see cref="GRU"/>: Keras's
 /// <c>RNN</c> layer driving a cell over the time axis of an input (batch, time, features), with Keras's
 /// <c>return_sequences</c>, <c>return_state</c>, <c>go_backwards</c>, <c>stateful</c>, masking, initial states,
-/// <c>dropout</c> and <c>recurrent_dropout</c>.
+/// <c>dropout</c> and <c>recurrent_dropout</c>. It is the base of the library's own recurrent layers only (its
+/// constructor is not accessible outside the library); a custom recurrent layer derives from <see cref="Layer"/>.
 /// </summary>
 /// <remarks>
 /// <para><b>Calling.</b> <c>layer.Call(x)</c> returns the output: the last output (batch, units), or every output
@@ -31,8 +32,10 @@ namespace DeepLearning.Layers;
 /// <para><b>Speed.</b> The inputs of all steps are projected with one matrix product (batch·time, features) ×
 /// (features, gates·units) before the loop. With the default activations (and tanh, sigmoid, relu or linear
 /// generally) and no recurrent dropout in training, the loop runs as one fused autograd node with a hand-written
-/// backward pass (one GEMM per step and direction plus a few element-wise kernels); otherwise it is written step by
-/// step with differentiable tensor ops.</para>
+/// backward pass: per step one batched GEMM forward (h·U for all gates) and one GEMM per gate backward, a few
+/// element-wise kernels on dense (batch, units) blocks, and the gradient of U as one GEMM over all steps at the end
+/// (<c>Autograd/Ops/LstmSequenceNode</c>, <c>GruSequenceNode</c>, <c>SimpleRnnSequenceNode</c>); otherwise the loop
+/// is written step by step with differentiable tensor ops (same results, about four times the overhead).</para>
 /// </remarks>
 public abstract class RecurrentLayer : Layer
 {

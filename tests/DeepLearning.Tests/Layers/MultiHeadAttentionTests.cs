@@ -67,6 +67,16 @@ public class MultiHeadAttentionTests
         fixedCausal.Call(x, x);
         for (int i = 0; i < 8; i++) using (Tensor.NoGrad()) fixedCausal.Weights[i].Assign(mha.Weights[i]);
         TestHelpers.AssertClose(output, fixedCausal.Call(x, x), 0, 0);
+        // Scores through CallMultiple when fixed on the layer (functional graphs).
+        var withScores = new MultiHeadAttention(2, 3, useCausalMask: true, returnAttentionScores: true) { DType = DType.Float64 };
+        withScores.Call(x, x);
+        for (int i = 0; i < 8; i++) using (Tensor.NoGrad()) withScores.Weights[i].Assign(mha.Weights[i]);
+        var both = withScores.CallMultiple([x, x]);
+        Assert.Equal(2, both.Count);
+        TestHelpers.AssertClose(output, both[0], 0, 0);
+        TestHelpers.AssertClose(scores, both[1], 0, 0);
+        var symbolic = withScores.CallMultiple([new Input(new Shape(4, 6), DType.Float64).Output, new Input(new Shape(4, 6), DType.Float64).Output]);
+        Assert.Equal(new Shape(2, 4, 4), symbolic[1].Shape);
         // Float32 agrees to single precision.
         var f32 = new MultiHeadAttention(2, 3);
         f32.Call(x.Cast(DType.Float32), x.Cast(DType.Float32));
@@ -150,12 +160,14 @@ public class MultiHeadAttentionTests
     [Fact]
     public void ConfigRoundTripAndBadInput()
     {
-        var mha = new MultiHeadAttention(4, 8, valueDim: 6, dropout: 0.1, useBias: false, outputShape: new Shape(10), seed: 2, name: "att");
+        var mha = new MultiHeadAttention(4, 8, valueDim: 6, dropout: 0.1, useBias: false, outputShape: new Shape(10), seed: 2,
+            useCausalMask: true, returnAttentionScores: true, name: "att");
         var config = mha.GetConfig();
         Assert.Equal([10], config.GetInts("output_shape"));
         var copy = (MultiHeadAttention)MultiHeadAttention.FromConfig(config);
         Assert.Equal((4, 8, 6, 0.1, false, 2, "att"), (copy.NumHeads, copy.KeyDim, copy.ValueDim, copy.Dropout, copy.UseBias, copy.Seed!.Value, copy.Name));
         Assert.Equal(new Shape(10), copy.OutputShape);
+        Assert.True(copy.UseCausalMask && copy.ReturnAttentionScores);
         Assert.Null(((MultiHeadAttention)MultiHeadAttention.FromConfig(new MultiHeadAttention(2, 3).GetConfig())).OutputShape);
 
         Assert.Contains("numHeads must be positive", Assert.Throws<ArgumentOutOfRangeException>(() => new MultiHeadAttention(0, 3)).Message);

@@ -2,16 +2,6 @@ using DeepLearning.Devices;
 
 namespace DeepLearning.Autograd.Ops;
 
-/// <summary>The activations the fused recurrent nodes handle: those whose derivative follows from the output
-/// (tanh: 1 − y², sigmoid: y(1 − y), relu: [y &gt; 0], linear: 1). Other activations use the per-step autograd path.</summary>
-internal enum FusedActivation
-{
-    Linear,
-    Tanh,
-    Sigmoid,
-    Relu,
-}
-
 /// <summary>
 /// Shared pieces of the fused recurrent nodes (<see cref="LstmSequenceNode"/>, <see cref="GruSequenceNode"/>,
 /// <see cref="SimpleRnnSequenceNode"/>): activations and their derivatives as device kernels writing into given
@@ -75,20 +65,9 @@ internal static class RecurrentKernels
         return new StridedView(v.Storage, v.Offset + index * v.Strides[axis], new Shape(shape[..r]), new Strides(strides[..r]));
     }
 
-    /// <summary>Elements [start, start + length) of the last axis.</summary>
-    public static StridedView Cols(in StridedView v, int start, int length)
-    {
-        var shape = v.Shape.With(v.Shape.Rank - 1, length);
-        return new StridedView(v.Storage, v.Offset + start * v.Strides[v.Shape.Rank - 1], shape, v.Strides);
-    }
-
     /// <summary>A (rows) vector seen as (rows, width) with the columns repeated (stride 0).</summary>
     public static StridedView Repeat(in StridedView column, int width) =>
         new(column.Storage, column.Offset, new Shape(column.Shape[0], width), new Strides(column.Strides[0], 0));
-
-    /// <summary>A (n) vector seen as (rows, n) with the rows repeated (stride 0).</summary>
-    public static StridedView RepeatRows(in StridedView row, int rows) =>
-        new(row.Storage, row.Offset, new Shape(rows, row.Shape[0]), new Strides(0, row.Strides[0]));
 
     /// <summary>A one-element tensor seen as (rows, cols) (all strides 0).</summary>
     public static StridedView Broadcast(Tensor scalar, int rows, int cols)
@@ -134,17 +113,6 @@ internal static class RecurrentKernels
             strides[i + 1] = v.Strides[i];
         }
         return new StridedView(v.Storage, v.Offset, new Shape(shape[..(v.Shape.Rank + 1)]), new Strides(strides[..(v.Shape.Rank + 1)]));
-    }
-
-    /// <summary>The transpose of the last two axes.</summary>
-    public static StridedView TransposedLast(in StridedView v)
-    {
-        int r = v.Shape.Rank;
-        var shape = v.Shape.ToArray();
-        var strides = v.Strides.ToArray();
-        (shape[r - 2], shape[r - 1]) = (shape[r - 1], shape[r - 2]);
-        (strides[r - 2], strides[r - 1]) = (strides[r - 1], strides[r - 2]);
-        return new StridedView(v.Storage, v.Offset, new Shape(shape), new Strides(strides));
     }
 
     /// <summary>A (d0, d1, d2) view seen as (d1, d0, d2) (batch-major to time-major, no copy).</summary>
