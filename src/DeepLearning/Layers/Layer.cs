@@ -72,6 +72,10 @@ public abstract class Layer
     /// divided by the batch size).</summary>
     public Regularizer? ActivityRegularizer { get; set; }
 
+    /// <summary>Whether later calls must keep the rank and last dimension of the inputs the weights were built for
+    /// (true for feature-axis layers such as Dense or LSTM; Embedding, whose last axis is positions, turns it off).</summary>
+    protected virtual bool ChecksInputFeatures => true;
+
     /// <summary>True when the layer passes its input mask on unchanged (element-wise layers, Dense on 3-D input, …).</summary>
     protected virtual bool SupportsMasking => false;
 
@@ -278,7 +282,7 @@ public abstract class Layer
             _builtShapes = shapes;
             return;
         }
-        if (_weights.Count == 0) return;
+        if (_weights.Count == 0 || !ChecksInputFeatures) return;
         for (int i = 0; i < Math.Min(shapes.Length, _builtShapes.Length); i++)
         {
             var built = _builtShapes[i];
