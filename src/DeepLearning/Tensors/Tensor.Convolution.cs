@@ -25,14 +25,7 @@ public sealed partial class Tensor
         (int Height, int Width)? dilation = null, int groups = 1)
     {
         ArgumentNullException.ThrowIfNull(kernel);
-        var s = strides ?? (1, 1);
-        var d = dilation ?? (1, 1);
-        ConvShapes.Positive("Conv2D", "strides", s);
-        ConvShapes.Positive("Conv2D", "dilation", d);
-        if (Rank != 4 || kernel.Rank != 4)
-            throw new ArgumentException($"Conv2D: the input must have rank 4 (batch, height, width, channels) and the kernel rank 4 (kh, kw, channels/groups, filters); got {Shape} and {kernel.Shape}.");
-        var pads = ConvShapes.Resolve("Conv2D", padding, Shape[1], Shape[2], (kernel.Shape[0], kernel.Shape[1]), s, d);
-        return Conv2DNode.Apply("Conv2D", this, kernel, s, pads, d, groups);
+        return ConvOps.Conv2D("Conv2D", this, kernel, strides ?? (1, 1), padding, dilation ?? (1, 1), groups);
     }
 
     /// <summary>
@@ -71,15 +64,7 @@ public sealed partial class Tensor
     public Tensor Conv1D(Tensor kernel, int stride = 1, Padding padding = Padding.Valid, int dilation = 1, int groups = 1)
     {
         ArgumentNullException.ThrowIfNull(kernel);
-        ConvShapes.Positive("Conv1D", "stride", (stride, stride));
-        ConvShapes.Positive("Conv1D", "dilation", (dilation, dilation));
-        if (Rank != 3 || kernel.Rank != 3)
-            throw new ArgumentException($"Conv1D: the input must have rank 3 (batch, steps, channels) and the kernel rank 3 (kernel size, channels/groups, filters); got {Shape} and {kernel.Shape}.");
-        var (before, after, length) = ConvShapes.Axis(Shape[1], kernel.Shape[0], stride, dilation, padding);
-        if (length < 1)
-            throw new ArgumentException($"Conv1D: the window of {ConvShapes.Effective(kernel.Shape[0], dilation)} steps (kernel {kernel.Shape[0]}, dilation {dilation}) is longer than the {Shape[1]} steps of the input {Shape} with {padding} padding.");
-        var y = Conv2DNode.Apply("Conv1D", Unsqueeze(1), kernel.Unsqueeze(0), (1, stride), new Pads2D(0, 0, before, after), (1, dilation), groups);
-        return y.Squeeze(1);
+        return ConvOps.Conv1D("Conv1D", this, kernel, stride, padding, dilation, groups);
     }
 
     /// <summary>
@@ -99,17 +84,7 @@ public sealed partial class Tensor
         (int Height, int Width)? dilation = null)
     {
         ArgumentNullException.ThrowIfNull(kernel);
-        if (Rank != 4 || kernel.Rank != 4)
-            throw new ArgumentException($"DepthwiseConv2D: the input must have rank 4 (batch, height, width, channels) and the kernel rank 4 (kh, kw, channels, depth multiplier); got {Shape} and {kernel.Shape}.");
-        if (kernel.Shape[2] != Shape[3])
-            throw new ArgumentException($"DepthwiseConv2D: the kernel {kernel.Shape} is for {kernel.Shape[2]} channels, but the input {Shape} has {Shape[3]}.");
-        var s = strides ?? (1, 1);
-        var d = dilation ?? (1, 1);
-        ConvShapes.Positive("DepthwiseConv2D", "strides", s);
-        ConvShapes.Positive("DepthwiseConv2D", "dilation", d);
-        var k = kernel.Shape;
-        var pads = ConvShapes.Resolve("DepthwiseConv2D", padding, Shape[1], Shape[2], (k[0], k[1]), s, d);
-        return Conv2DNode.Apply("DepthwiseConv2D", this, kernel.Reshape(k[0], k[1], 1, k[2] * k[3]), s, pads, d, Shape[3]);
+        return ConvOps.Depthwise("DepthwiseConv2D", this, kernel, strides ?? (1, 1), padding, dilation ?? (1, 1));
     }
 
     /// <summary>
@@ -171,7 +146,8 @@ public sealed partial class Tensor
     /// <param name="padding">Valid or Same.</param>
     /// <exception cref="ArgumentException">Rank other than 3, a window longer than the input with Valid padding.</exception>
     /// <exception cref="ArgumentOutOfRangeException">Non-positive pool size or stride.</exception>
-    public Tensor MaxPool1D(int poolSize, int? stride = null, Padding padding = Padding.Valid) => Pool1D("MaxPool1D", PoolKind.Max, poolSize, stride, padding);
+    public Tensor MaxPool1D(int poolSize, int? stride = null, Padding padding = Padding.Valid) =>
+        ConvOps.Pool1D("MaxPool1D", PoolKind.Max, this, poolSize, stride ?? poolSize, padding);
 
     /// <summary>1-D average pooling of (batch, steps, channels) (padding cells not counted); sizes as
     /// <see cref="MaxPool1D"/>.</summary>
@@ -180,17 +156,6 @@ public sealed partial class Tensor
     /// <param name="padding">Valid or Same.</param>
     /// <exception cref="ArgumentException">Rank other than 3, a window longer than the input with Valid padding.</exception>
     /// <exception cref="ArgumentOutOfRangeException">Non-positive pool size or stride.</exception>
-    public Tensor AvgPool1D(int poolSize, int? stride = null, Padding padding = Padding.Valid) => Pool1D("AvgPool1D", PoolKind.Average, poolSize, stride, padding);
-
-    private Tensor Pool1D(string op, PoolKind kind, int poolSize, int? stride, Padding padding)
-    {
-        if (Rank != 3)
-            throw new ArgumentException($"{op}: the input must have rank 3 (batch, steps, channels); got shape {Shape}.");
-        int s = stride ?? poolSize;
-        ConvShapes.Positive(op, "pool size", (poolSize, poolSize));
-        ConvShapes.Positive(op, "stride", (s, s));
-        if (padding == Padding.Valid && poolSize > Shape[1])
-            throw new ArgumentException($"{op}: the pool window of {poolSize} steps is longer than the {Shape[1]} steps of the input {Shape} with Valid padding.");
-        return Pool2DNode.Apply(op, kind, Unsqueeze(1), (1, poolSize), (1, s), padding).Squeeze(1);
-    }
+    public Tensor AvgPool1D(int poolSize, int? stride = null, Padding padding = Padding.Valid) =>
+        ConvOps.Pool1D("AvgPool1D", PoolKind.Average, this, poolSize, stride ?? poolSize, padding);
 }
