@@ -180,4 +180,21 @@ public class Conv2DTests
         Assert.Throws<InvalidDataException>(() => Conv2D.FromConfig(layer.GetConfig().Set("data_format", "channels_first")));
         Assert.Throws<InvalidDataException>(() => Conv2D.FromConfig(layer.GetConfig().Set("padding", "full")));
     }
+
+    [Fact]
+    public void SymbolicCallsInferConvAndPoolShapes()
+    {
+        // The functional API builds every layer from the symbolic input's per-sample shape.
+        var input = new Input(28, 28, 1);
+        var h = new Conv2D(8, 3, strides: 2, padding: Padding.Same).Call(input);
+        Assert.Equal(new Shape(14, 14, 8), h.Shape);
+        h = new MaxPooling2D(2).Call(h);
+        Assert.Equal(new Shape(7, 7, 8), h.Shape);
+        h = new Conv2DTranspose(4, 3, strides: 2, padding: Padding.Same).Call(h);
+        Assert.Equal(new Shape(14, 14, 4), h.Shape);
+        h = new GlobalAveragePooling2D().Call(h);
+        Assert.Equal(new Shape(4), h.Shape);
+        var e = Assert.Throws<ArgumentException>(() => new Conv2D(2, 30, name: "huge").Call(new Input(28, 28, 1)));
+        Assert.Contains("(None, 28, 28, 1)", e.Message);
+    }
 }
