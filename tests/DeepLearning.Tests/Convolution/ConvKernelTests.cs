@@ -45,6 +45,9 @@ public class ConvKernelTests
         new("batch 9 even kernel same", [9, 4, 6, 3], (2, 4), 2, (1, 1), Padding.Same, default, (1, 1), 1),
         new("1x1 with explicit pads", [2, 3, 4, 5], (1, 1), 2, (1, 1), null, (1, 0, 2, 1), (1, 1), 1),
         new("33 channels groups 3", [2, 5, 5, 33], (2, 2), 9, (1, 1), Padding.Valid, default, (1, 1), 3),
+        // 28·720 patch entries per output row (80 KB in float32): the patch matrix is built in bands of output rows.
+        new("patch matrix in row bands", [1, 7, 30, 80], (3, 3), 2, (1, 1), Padding.Valid, default, (1, 1), 1),
+        new("row bands with same padding and stride 2", [2, 9, 31, 64], (3, 3), 3, (2, 1), Padding.Same, default, (1, 1), 1),
     ];
 
     public static TheoryData<ConvCase, DType> CaseData()

@@ -15,6 +15,14 @@ internal static unsafe class CpuConv
 {
     private const int KernelGradChunk = 4;
 
+    /// <summary>Patch matrices are built a band of output rows at a time, about this many bytes, so that the band
+    /// stays in the core's L2 cache between im2col and the GEMM that reads it.</summary>
+    private const int PatchBandBytes = 256 * 1024;
+
+    /// <summary>Output rows per band: whole rows of the output image whose patch rows fit in <see cref="PatchBandBytes"/>.</summary>
+    private static int BandRows<T>(in Conv2DGeometry g, int cols) where T : unmanaged =>
+        (int)Math.Clamp(PatchBandBytes / sizeof(T) / Math.Max(1L, (long)g.OutWidth * cols), 1, g.OutHeight);
+
     public static void Forward(Device device, in StridedView x, in StridedView kernel, in StridedView y, in Conv2DGeometry g)
     {
         if (x.DType == DType.Float32) Run(new ForwardJob<float> { G = g, X = CpuElementwise.Ptr<float>(x), K = CpuElementwise.Ptr<float>(kernel), Y = CpuElementwise.Ptr<float>(y) }, g.Batch);
@@ -90,19 +98,19 @@ internal static unsafe class CpuConv
         g.KernelHeight == 1 && g.KernelWidth == 1 && g.StrideHeight == 1 && g.StrideWidth == 1
         && g.PadTop == 0 && g.PadLeft == 0 && g.Groups == 1 && g.OutHeight == g.InHeight && g.OutWidth == g.InWidth;
 
-    /// <summary>Builds the patch matrix of image <paramref name="x"/> for one group: row (oh·OW + ow), column
-    /// ((kh·KW + kw)·Cg + c), zero where the window leaves the input.</summary>
+    /// <summary>Builds the patch matrix of output rows [oh0, oh1) of image <paramref name="x"/> for one group: row
+    /// ((oh − oh0)·OW + ow), column ((kh·KW + kw)·Cg + c), zero where the window leaves the input.</summary>
     /// <remarks>With one group and no horizontal dilation the KW cells of a kernel row are adjacent in the input
     /// (NHWC), so each (oh, ow, kh) is one copy of KW·C elements, clipped at the left and right borders; that
     /// keeps the copies long even for a single input channel (the first layer of an image network).</remarks>
-    private static void Im2Col<T>(in Conv2DGeometry g, T* x, int group, T* p) where T : unmanaged
+    private static void Im2Col<T>(in Conv2DGeometry g, T* x, int group, T* p, int oh0, int oh1) where T : unmanaged
     {
         int cg = g.GroupInChannels, kw = g.KernelWidth, cols = g.KernelHeight * kw * cg, rowLen = kw * cg;
         bool runs = g.Groups == 1 && g.DilationWidth == 1;
         long inRow = (long)g.InWidth * g.InChannels;
-        for (int oh = 0; oh < g.OutHeight; oh++)
+        for (int oh = oh0; oh < oh1; oh++)
         {
-            T* band = p + (long)oh * g.OutWidth * cols;
+            T* band = p + (long)(oh - oh0) * g.OutWidth * cols;
             for (int kh = 0; kh < g.KernelHeight; kh++)
             {
                 int ih = oh * g.StrideHeight - g.PadTop + kh * g.DilationHeight;
@@ -140,16 +148,16 @@ internal static unsafe class CpuConv
         }
     }
 
-    /// <summary>The adjoint of <see cref="Im2Col"/>: adds patch-matrix entries back into image dx (in a fixed
-    /// order, so the result is deterministic).</summary>
-    private static void Col2Im<T>(in Conv2DGeometry g, T* p, int group, T* dx) where T : unmanaged, INumber<T>
+    /// <summary>The adjoint of <see cref="Im2Col"/> for output rows [oh0, oh1): adds patch-matrix entries back into
+    /// image dx (in a fixed order, so the result is deterministic).</summary>
+    private static void Col2Im<T>(in Conv2DGeometry g, T* p, int group, T* dx, int oh0, int oh1) where T : unmanaged, INumber<T>
     {
         int cg = g.GroupInChannels, kw = g.KernelWidth, cols = g.KernelHeight * kw * cg, rowLen = kw * cg;
         bool runs = g.Groups == 1 && g.DilationWidth == 1;
         long inRow = (long)g.InWidth * g.InChannels;
-        for (int oh = 0; oh < g.OutHeight; oh++)
+        for (int oh = oh0; oh < oh1; oh++)
         {
-            T* band = p + (long)oh * g.OutWidth * cols;
+            T* band = p + (long)(oh - oh0) * g.OutWidth * cols;
             for (int kh = 0; kh < g.KernelHeight; kh++)
             {
                 int ih = oh * g.StrideHeight - g.PadTop + kh * g.DilationHeight;
@@ -233,13 +241,16 @@ internal static unsafe class CpuConv
                 Gemm(false, false, rows, g.OutChannels, g.InChannels, x, g.InChannels, K, g.OutChannels, y, g.OutChannels, false);
                 return;
             }
-            T* p = Scratch<T>.Get((long)rows * cols);
+            int band = BandRows<T>(g, cols);
+            T* p = Scratch<T>.Get((long)band * g.OutWidth * cols);
             for (int group = 0; group < g.Groups; group++)
-            {
-                Im2Col(g, x, group, p);
-                Gemm(false, false, rows, g.GroupOutChannels, cols, p, cols, K + group * g.GroupOutChannels, g.OutChannels,
-                    y + group * g.GroupOutChannels, g.OutChannels, false);
-            }
+                for (int oh0 = 0; oh0 < g.OutHeight; oh0 += band)
+                {
+                    int oh1 = Math.Min(g.OutHeight, oh0 + band);
+                    Im2Col(g, x, group, p, oh0, oh1);
+                    Gemm(false, false, (oh1 - oh0) * g.OutWidth, g.GroupOutChannels, cols, p, cols, K + group * g.GroupOutChannels, g.OutChannels,
+                        y + (long)oh0 * g.OutWidth * g.OutChannels + group * g.GroupOutChannels, g.OutChannels, false);
+                }
         }
     }
 
@@ -260,13 +271,16 @@ internal static unsafe class CpuConv
                 return;
             }
             new Span<T>(dx, g.InHeight * g.InWidth * g.InChannels).Clear();
-            T* p = Scratch<T>.Get((long)rows * cols);
+            int band = BandRows<T>(g, cols);
+            T* p = Scratch<T>.Get((long)band * g.OutWidth * cols);
             for (int group = 0; group < g.Groups; group++)
-            {
-                Gemm(false, true, rows, cols, g.GroupOutChannels, dy + group * g.GroupOutChannels, g.OutChannels,
-                    K + group * g.GroupOutChannels, g.OutChannels, p, cols, false);
-                Col2Im(g, p, group, dx);
-            }
+                for (int oh0 = 0; oh0 < g.OutHeight; oh0 += band)
+                {
+                    int oh1 = Math.Min(g.OutHeight, oh0 + band);
+                    Gemm(false, true, (oh1 - oh0) * g.OutWidth, cols, g.GroupOutChannels, dy + (long)oh0 * g.OutWidth * g.OutChannels + group * g.GroupOutChannels,
+                        g.OutChannels, K + group * g.GroupOutChannels, g.OutChannels, p, cols, false);
+                    Col2Im(g, p, group, dx, oh0, oh1);
+                }
         }
     }
 
@@ -282,7 +296,8 @@ internal static unsafe class CpuConv
             int rows = g.OutHeight * g.OutWidth, cols = g.KernelHeight * g.KernelWidth * g.GroupInChannels;
             T* dk = Partials + (long)chunk * Size;
             int first = chunk * KernelGradChunk, last = Math.Min(g.Batch, first + KernelGradChunk);
-            T* p = IsPointwise(g) ? null : Scratch<T>.Get((long)rows * cols);
+            int band = BandRows<T>(g, cols);
+            T* p = IsPointwise(g) ? null : Scratch<T>.Get((long)band * g.OutWidth * cols);
             for (int image = first; image < last; image++)
             {
                 T* x = X + (long)image * g.InHeight * g.InWidth * g.InChannels;
@@ -294,11 +309,14 @@ internal static unsafe class CpuConv
                     continue;
                 }
                 for (int group = 0; group < g.Groups; group++)
-                {
-                    Im2Col(g, x, group, p);
-                    Gemm(true, false, cols, g.GroupOutChannels, rows, p, cols, dy + group * g.GroupOutChannels, g.OutChannels,
-                        dk + group * g.GroupOutChannels, g.OutChannels, acc);
-                }
+                    for (int oh0 = 0; oh0 < g.OutHeight; oh0 += band)
+                    {
+                        int oh1 = Math.Min(g.OutHeight, oh0 + band);
+                        Im2Col(g, x, group, p, oh0, oh1);
+                        Gemm(true, false, cols, g.GroupOutChannels, (oh1 - oh0) * g.OutWidth, p, cols,
+                            dy + (long)oh0 * g.OutWidth * g.OutChannels + group * g.GroupOutChannels, g.OutChannels,
+                            dk + group * g.GroupOutChannels, g.OutChannels, acc || oh0 > 0);
+                    }
             }
         }
     }
