@@ -1,5 +1,6 @@
 using DeepLearning.Initializers;
 using DeepLearning.Layers;
+using DeepLearning.Regularizers;
 using static DeepLearning.Tests.Layers.LayerTestUtil;
 
 namespace DeepLearning.Tests.Layers;
@@ -179,6 +180,22 @@ public class Conv2DTests
         Assert.Equal("channels_last", c.GetString("data_format"));
         Assert.Throws<InvalidDataException>(() => Conv2D.FromConfig(layer.GetConfig().Set("data_format", "channels_first")));
         Assert.Throws<InvalidDataException>(() => Conv2D.FromConfig(layer.GetConfig().Set("padding", "full")));
+    }
+
+    [Fact]
+    public void RegularizersAndConstraintsApplyToKernelAndBias()
+    {
+        var conv = new Conv2D(2, 2, kernelRegularizer: Regularizer.L2(0.1), biasRegularizer: Regularizer.L1(0.5),
+            kernelConstraint: Constraint.NonNeg(), biasInitializer: new Constant(-1));
+        conv.Call(Tensor.Zeros([1, 3, 3, 1]));
+        var k = conv.Kernel!.ToArray<float>();
+        var losses = conv.Losses;
+        Assert.Equal(2, losses.Count);
+        Assert.Equal(0.1 * k.Sum(v => (double)v * v), losses[0].Item<float>(), 5);  // Keras L2: λ·Σw²
+        Assert.Equal(0.5 * 2, losses[1].Item<float>(), 5);                          // L1 of a bias of −1s
+        conv.ApplyConstraints();
+        Assert.Equal(k.Select(v => Math.Max(v, 0f)).ToArray(), conv.Kernel!.ToArray<float>());
+        Assert.Equal(new float[] { -1, -1 }, conv.Bias!.ToArray<float>());
     }
 
     [Fact]
