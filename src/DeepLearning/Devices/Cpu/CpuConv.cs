@@ -9,7 +9,9 @@ namespace DeepLearning.Devices.Cpu;
 /// (im2col) and multiplied by the kernel viewed as (KH·KW·Cg × OC) — Keras's (kh, kw, c, oc) layout is exactly
 /// that matrix. Backward to the input: dP = dY·Kᵀ, scattered back (col2im). Backward to the kernel: Pᵀ·dY summed
 /// over images in fixed chunks that are added in order, so the result does not depend on the thread count.
-/// Images are the unit of parallel work (each task runs its GEMMs on its own thread).
+/// Images (chunks for the kernel gradient) are the unit of parallel work, each task running single-threaded GEMMs
+/// on its own thread with a per-thread scratch buffer; with fewer images than threads the images run on the caller
+/// and each GEMM spreads over the pool instead. Patch matrices are built in bands of output rows that fit in L2.
 /// </summary>
 internal static unsafe class CpuConv
 {
