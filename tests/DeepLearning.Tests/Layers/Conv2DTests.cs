@@ -5,6 +5,37 @@ using static DeepLearning.Tests.Layers.LayerTestUtil;
 
 namespace DeepLearning.Tests.Layers;
 
+// Reference script (run with /usr/bin/python3, torch 1.13) for the Keras numbers here and in Conv2DTransposeTests:
+// # Reference numbers for tests/DeepLearning.Tests/Layers/Conv2DTests.cs and Conv2DTransposeTests.cs.
+// # Keras semantics through PyTorch: Keras kernels (kh, kw, in, out) -> torch (out, in, kh, kw); Keras "same" pads
+// # (TF SAME, odd cell bottom/right) applied with F.pad; Keras transposed kernels (kh, kw, out, in) -> torch
+// # conv_transpose2d weights (in, out, kh, kw), the full transposed output cropped at TF's SAME "pad before".
+// import numpy as np, torch, torch.nn.functional as F
+// torch.set_default_dtype(torch.float64)
+// def seq(shape, a, b, f=np.sin):
+//     n = int(np.prod(shape)); return f(a*np.arange(n)+b).reshape(shape)
+// def same_pads(n, k, s, d=1):
+//     ke = d*(k-1)+1; out = -(-n//s); tot = max((out-1)*s+ke-n, 0); return tot//2, tot-tot//2
+// def conv2d(x, k, b, s, padding, d=1):
+//     xt = torch.tensor(x).permute(0,3,1,2); kt = torch.tensor(k).permute(3,2,0,1)
+//     if padding == 'same':
+//         t, bo = same_pads(x.shape[1], k.shape[0], s, d); l, r = same_pads(x.shape[2], k.shape[1], s, d)
+//         xt = F.pad(xt, (l, r, t, bo))
+//     return F.conv2d(xt, kt, torch.tensor(b), stride=s, dilation=d).permute(0,2,3,1).numpy()
+// def show(name, a): print(name, a.shape, ', '.join(repr(float(v)) for v in a.reshape(-1)))
+// # strided, same (pads H (1,1), W (0,1)), with bias
+// show('strided_same', conv2d(seq((1,5,4,2), 0.7, 0.3), seq((3,3,2,2), 0.3, -0.5, np.cos), np.array([0.1, -0.2]), 2, 'same'))
+// # dilated 2, same (effective window 3x5: pads H (1,1), W (2,2)), no bias
+// show('dilated_same', conv2d(seq((1,4,5,1), 0.7, 0.3), seq((2,3,1,1), 0.3, -0.5, np.cos), np.zeros(1), 1, 'same', 2))
+// # transposed, stride 2, same: kernel (4,3,1,2); full output 6x7, TF pad before = ((2-1)*2+4-4)//2 = 1 rows, ((3-1)*2+3-6)//2 = 0 cols
+// x = seq((1,2,3,2), 0.7, 0.3); k = seq((4,3,1,2), 0.3, -0.5, np.cos)
+// full = F.conv_transpose2d(torch.tensor(x).permute(0,3,1,2), torch.tensor(k).permute(3,2,0,1), torch.tensor([0.25]), stride=2)
+// show('transpose_same', full[:, :, 1:5, 0:6].permute(0,2,3,1).numpy())
+// # transposed, stride 2, valid, output_padding 1: out (2-1)*2+2+1 = 5 rows, (2-1)*2+3+1 = 6 cols (torch adds the extra cell at the end, as TF)
+// x = seq((1,2,2,1), 0.7, 0.3); k = seq((2,3,1,1), 0.3, -0.5, np.cos)
+// y = F.conv_transpose2d(torch.tensor(x).permute(0,3,1,2), torch.tensor(k).permute(3,2,0,1), None, stride=2, output_padding=1)
+// show('transpose_valid_op1', y.permute(0,2,3,1).numpy())
+
 public class Conv2DTests
 {
     [Fact]
@@ -95,7 +126,7 @@ public class Conv2DTests
     [Fact]
     public void StridedSameConvolutionMatchesKeras()
     {
-        // /tmp/ref/conv_ref.py (torch 1.13, float64), Keras semantics:
+        // the script at the top of this file (torch 1.13, float64), Keras semantics:
         //   seq(shape, a, b, f=sin) = f(a*arange(n) + b).reshape(shape)
         //   x = seq((1,5,4,2), 0.7, 0.3); k = seq((3,3,2,2), 0.3, -0.5, cos)   # Keras layout (kh, kw, in, out)
         //   torch: kernel.permute(3,2,0,1); Keras "same" pads H (1,1), W (0,1) (odd cell right) with F.pad;
@@ -115,7 +146,7 @@ public class Conv2DTests
     [Fact]
     public void DilatedSameConvolutionMatchesKeras()
     {
-        // /tmp/ref/conv_ref.py: x = seq((1,4,5,1), 0.7, 0.3); k = seq((2,3,1,1), 0.3, -0.5, cos); dilation 2, same
+        // the script at the top of this file: x = seq((1,4,5,1), 0.7, 0.3); k = seq((2,3,1,1), 0.3, -0.5, cos); dilation 2, same
         // (effective window 3×5 → pads H (1,1), W (2,2)); no bias.
         var conv = new Conv2D(1, (2, 3), dilationRate: 2, padding: Padding.Same, useBias: false);
         var x = Seq([1, 4, 5, 1], 0.7, 0.3);

@@ -17,7 +17,7 @@ public class Conv2DTransposeTests
     [Fact]
     public void SameStridedTransposeMatchesKeras()
     {
-        // /tmp/ref/conv_ref.py (torch 1.13, float64): x = seq((1,2,3,2), 0.7, 0.3); Keras kernel k = seq((4,3,1,2), 0.3, -0.5, cos)
+        // the script at the top of Conv2DTests.cs (torch 1.13, float64): x = seq((1,2,3,2), 0.7, 0.3); Keras kernel k = seq((4,3,1,2), 0.3, -0.5, cos)
         // with layout (kh, kw, out, in) → torch weight k.permute(3,2,0,1) = (in, out, kh, kw);
         // full = F.conv_transpose2d(x, w, bias=[0.25], stride=2) is 6×7; Keras "same" output 4×6 (= H·s, W·s) starts at
         // TF's SAME pad before ⌊((2−1)·2 + 4 − 4)/2⌋ = 1 row and ⌊((3−1)·2 + 3 − 6)/2⌋ = 0 columns: full[1:5, 0:6].
@@ -39,7 +39,7 @@ public class Conv2DTransposeTests
     [Fact]
     public void ValidTransposeWithOutputPaddingMatchesKeras()
     {
-        // /tmp/ref/conv_ref.py: x = seq((1,2,2,1), 0.7, 0.3); k = seq((2,3,1,1), 0.3, -0.5, cos); stride 2, valid,
+        // the script at the top of Conv2DTests.cs: x = seq((1,2,2,1), 0.7, 0.3); k = seq((2,3,1,1), 0.3, -0.5, cos); stride 2, valid,
         // output_padding 1: (2−1)·2 + 2 + 1 = 5 rows, (2−1)·2 + 3 + 1 = 6 columns; the extra last row/column gets nothing
         // (F.conv_transpose2d(..., stride=2, output_padding=1), no bias).
         var layer = new Conv2DTranspose(1, (2, 3), strides: 2, outputPadding: 1, useBias: false);

@@ -3,6 +3,15 @@ using static DeepLearning.Tests.Layers.LayerTestUtil;
 
 namespace DeepLearning.Tests.Layers;
 
+// Reference script (run with /usr/bin/python3, torch 1.13):
+// # Reference for tests/DeepLearning.Tests/Layers/UpSampling2DTests.cs: Keras UpSampling2D(size=(2, 3), interpolation="bilinear")
+// # = tf.image.resize bilinear, half-pixel centres, no antialias = torch interpolate(mode="bilinear", align_corners=False).
+// import numpy as np, torch, torch.nn.functional as F
+// torch.set_default_dtype(torch.float64)
+// x = np.sin(0.7*np.arange(12)+0.3).reshape(1,2,3,2)   # NHWC
+// y = F.interpolate(torch.tensor(x).permute(0,3,1,2), size=(4, 9), mode='bilinear', align_corners=False).permute(0,2,3,1).numpy()
+// print(y.shape, ', '.join(repr(float(v)) for v in y.reshape(-1)))
+
 public class UpSampling2DTests
 {
     [Fact]
@@ -25,7 +34,7 @@ public class UpSampling2DTests
     [Fact]
     public void BilinearMatchesKeras()
     {
-        // /tmp/ref/upsample_ref.py (torch 1.13, float64): x = sin(0.7·arange(12) + 0.3).reshape(1,2,3,2) (NHWC);
+        // the script at the top of this file (torch 1.13, float64): x = sin(0.7·arange(12) + 0.3).reshape(1,2,3,2) (NHWC);
         // F.interpolate(x as NCHW, size=(4, 9), mode="bilinear", align_corners=False), which is Keras's
         // UpSampling2D(size=(2, 3), interpolation="bilinear") (tf.image.resize, half-pixel centres, no antialias).
         var x = Seq([1, 2, 3, 2], 0.7, 0.3);
