@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace DeepLearning.Devices.Cpu;
 
@@ -7,11 +9,21 @@ namespace DeepLearning.Devices.Cpu;
 /// (im2col) and multiplied by the kernel viewed as (KH·KW·Cg × OC) — Keras's (kh, kw, c, oc) layout is exactly
 /// that matrix. Backward to the input: dP = dY·Kᵀ, scattered back (col2im). Backward to the kernel: Pᵀ·dY summed
 /// over images in fixed chunks that are added in order, so the result does not depend on the thread count.
-/// Images are the unit of parallel work (each task runs its GEMMs on its own thread).
+/// Images (chunks for the kernel gradient) are the unit of parallel work, each task running single-threaded GEMMs
+/// on its own thread with a per-thread scratch buffer; with fewer images than threads the images run on the caller
+/// and each GEMM spreads over the pool instead. Patch matrices are built in bands of output rows that fit in L2.
 /// </summary>
 internal static unsafe class CpuConv
 {
     private const int KernelGradChunk = 4;
+
+    /// <summary>Patch matrices are built a band of output rows at a time, about this many bytes, so that the band
+    /// stays in the core's L2 cache between im2col and the GEMM that reads it.</summary>
+    private const int PatchBandBytes = 256 * 1024;
+
+    /// <summary>Output rows per band: whole rows of the output image whose patch rows fit in <see cref="PatchBandBytes"/>.</summary>
+    private static int BandRows<T>(in Conv2DGeometry g, int cols) where T : unmanaged =>
+        (int)Math.Clamp(PatchBandBytes / sizeof(T) / Math.Max(1L, (long)g.OutWidth * cols), 1, g.OutHeight);
 
     public static void Forward(Device device, in StridedView x, in StridedView kernel, in StridedView y, in Conv2DGeometry g)
     {
@@ -52,20 +64,21 @@ internal static unsafe class CpuConv
 
     private static void BackwardKernelTyped<T>(BackwardKernelJob<T> job, int chunks, T* dk) where T : unmanaged, INumber<T>
     {
-        KernelPool.For(chunks, ref job);
-        var total = new Span<T>(dk, job.Size);
-        new ReadOnlySpan<T>(job.Partials, job.Size).CopyTo(total);
-        for (int c = 1; c < chunks; c++)
-            VectorMap.Binary<T, AddOp<T>>(total, new ReadOnlySpan<T>(job.Partials + (long)c * job.Size, job.Size), total, T.Zero, T.Zero);
+        Run(job, chunks);
+        new ReadOnlySpan<T>(job.Partials, job.Size).CopyTo(new Span<T>(dk, job.Size));
+        for (int c = 1; c < chunks; c++) Add(job.Partials + (long)c * job.Size, dk, job.Size);
     }
 
-    private static void Run<TJob>(TJob job, int count) where TJob : struct, IParallelJob => KernelPool.For(count, ref job);
-
-    private struct AddOp<T> : IVectorBinary<T> where T : unmanaged, INumber<T>
+    /// <summary>Runs one task per image (or chunk) across the pool; with fewer tasks than threads they run on the
+    /// caller instead, so that each GEMM can spread over the pool itself.</summary>
+    private static void Run<TJob>(TJob job, int count) where TJob : struct, IParallelJob
     {
-        public static T Scalar(T x, T y, T a, T b) => x + y;
-        public static System.Runtime.Intrinsics.Vector256<T> Vector(System.Runtime.Intrinsics.Vector256<T> x, System.Runtime.Intrinsics.Vector256<T> y,
-            System.Runtime.Intrinsics.Vector256<T> a, System.Runtime.Intrinsics.Vector256<T> b) => x + y;
+        if (count < KernelPool.ThreadCount)
+        {
+            for (int i = 0; i < count; i++) job.Execute(i);
+            return;
+        }
+        KernelPool.For(count, ref job);
     }
 
     /// <summary>A reusable per-thread scratch buffer for patch matrices.</summary>
@@ -87,60 +100,123 @@ internal static unsafe class CpuConv
         g.KernelHeight == 1 && g.KernelWidth == 1 && g.StrideHeight == 1 && g.StrideWidth == 1
         && g.PadTop == 0 && g.PadLeft == 0 && g.Groups == 1 && g.OutHeight == g.InHeight && g.OutWidth == g.InWidth;
 
-    /// <summary>Builds the patch matrix of image <paramref name="x"/> for one group: row (oh·OW + ow), column
-    /// ((kh·KW + kw)·Cg + c), zero where the window leaves the input.</summary>
-    private static void Im2Col<T>(in Conv2DGeometry g, T* x, int group, T* p) where T : unmanaged
+    /// <summary>Builds the patch matrix of output rows [oh0, oh1) of image <paramref name="x"/> for one group: row
+    /// ((oh − oh0)·OW + ow), column ((kh·KW + kw)·Cg + c), zero where the window leaves the input.</summary>
+    /// <remarks>With one group and no horizontal dilation the KW cells of a kernel row are adjacent in the input
+    /// (NHWC), so each (oh, ow, kh) is one copy of KW·C elements, clipped at the left and right borders; that
+    /// keeps the copies long even for a single input channel (the first layer of an image network).</remarks>
+    private static void Im2Col<T>(in Conv2DGeometry g, T* x, int group, T* p, int oh0, int oh1) where T : unmanaged
     {
-        int cg = g.GroupInChannels, cols = g.KernelHeight * g.KernelWidth * cg;
-        for (int oh = 0; oh < g.OutHeight; oh++)
+        int cg = g.GroupInChannels, kw = g.KernelWidth, cols = g.KernelHeight * kw * cg, rowLen = kw * cg;
+        bool runs = g.Groups == 1 && g.DilationWidth == 1;
+        long inRow = (long)g.InWidth * g.InChannels;
+        for (int oh = oh0; oh < oh1; oh++)
         {
-            for (int ow = 0; ow < g.OutWidth; ow++)
+            T* band = p + (long)(oh - oh0) * g.OutWidth * cols;
+            for (int kh = 0; kh < g.KernelHeight; kh++)
             {
-                T* row = p + (long)(oh * g.OutWidth + ow) * cols;
-                for (int kh = 0; kh < g.KernelHeight; kh++)
+                int ih = oh * g.StrideHeight - g.PadTop + kh * g.DilationHeight;
+                T* dst = band + kh * rowLen;
+                if ((uint)ih >= (uint)g.InHeight)
                 {
-                    int ih = oh * g.StrideHeight - g.PadTop + kh * g.DilationHeight;
-                    T* dst = row + kh * g.KernelWidth * cg;
-                    if ((uint)ih >= (uint)g.InHeight)
+                    for (int ow = 0; ow < g.OutWidth; ow++) Clear(dst + (long)ow * cols, rowLen);
+                    continue;
+                }
+                T* src = x + ih * inRow + group * cg;
+                for (int ow = 0; ow < g.OutWidth; ow++, dst += cols)
+                {
+                    int iw0 = ow * g.StrideWidth - g.PadLeft;
+                    if (runs)
                     {
-                        new Span<T>(dst, g.KernelWidth * cg).Clear();
+                        int lo = Math.Max(-iw0, 0), hi = Math.Min(kw, g.InWidth - iw0);
+                        if (hi <= lo)
+                        {
+                            Clear(dst, rowLen);
+                            continue;
+                        }
+                        if (lo > 0) Clear(dst, lo * cg);
+                        Copy(src + (long)(iw0 + lo) * cg, dst + lo * cg, (hi - lo) * cg);
+                        if (hi < kw) Clear(dst + hi * cg, (kw - hi) * cg);
                         continue;
                     }
-                    for (int kw = 0; kw < g.KernelWidth; kw++)
+                    for (int b = 0; b < kw; b++)
                     {
-                        int iw = ow * g.StrideWidth - g.PadLeft + kw * g.DilationWidth;
-                        var cell = new Span<T>(dst + kw * cg, cg);
-                        if ((uint)iw >= (uint)g.InWidth) cell.Clear();
-                        else new ReadOnlySpan<T>(x + ((long)ih * g.InWidth + iw) * g.InChannels + group * cg, cg).CopyTo(cell);
+                        int iw = iw0 + b * g.DilationWidth;
+                        if ((uint)iw >= (uint)g.InWidth) Clear(dst + b * cg, cg);
+                        else Copy(src + (long)iw * g.InChannels, dst + b * cg, cg);
                     }
                 }
             }
         }
     }
 
-    /// <summary>The adjoint of <see cref="Im2Col"/>: adds patch-matrix entries back into image dx.</summary>
-    private static void Col2Im<T>(in Conv2DGeometry g, T* p, int group, T* dx) where T : unmanaged, INumber<T>
+    /// <summary>The adjoint of <see cref="Im2Col"/> for output rows [oh0, oh1): adds patch-matrix entries back into
+    /// image dx (in a fixed order, so the result is deterministic).</summary>
+    private static void Col2Im<T>(in Conv2DGeometry g, T* p, int group, T* dx, int oh0, int oh1) where T : unmanaged, INumber<T>
     {
-        int cg = g.GroupInChannels, cols = g.KernelHeight * g.KernelWidth * cg;
-        for (int oh = 0; oh < g.OutHeight; oh++)
+        int cg = g.GroupInChannels, kw = g.KernelWidth, cols = g.KernelHeight * kw * cg, rowLen = kw * cg;
+        bool runs = g.Groups == 1 && g.DilationWidth == 1;
+        long inRow = (long)g.InWidth * g.InChannels;
+        for (int oh = oh0; oh < oh1; oh++)
         {
-            for (int ow = 0; ow < g.OutWidth; ow++)
+            T* band = p + (long)(oh - oh0) * g.OutWidth * cols;
+            for (int kh = 0; kh < g.KernelHeight; kh++)
             {
-                T* row = p + (long)(oh * g.OutWidth + ow) * cols;
-                for (int kh = 0; kh < g.KernelHeight; kh++)
+                int ih = oh * g.StrideHeight - g.PadTop + kh * g.DilationHeight;
+                if ((uint)ih >= (uint)g.InHeight) continue;
+                T* src = band + kh * rowLen;
+                T* dst = dx + ih * inRow + group * cg;
+                for (int ow = 0; ow < g.OutWidth; ow++, src += cols)
                 {
-                    int ih = oh * g.StrideHeight - g.PadTop + kh * g.DilationHeight;
-                    if ((uint)ih >= (uint)g.InHeight) continue;
-                    for (int kw = 0; kw < g.KernelWidth; kw++)
+                    int iw0 = ow * g.StrideWidth - g.PadLeft;
+                    if (runs)
                     {
-                        int iw = ow * g.StrideWidth - g.PadLeft + kw * g.DilationWidth;
-                        if ((uint)iw >= (uint)g.InWidth) continue;
-                        var dst = new Span<T>(dx + ((long)ih * g.InWidth + iw) * g.InChannels + group * cg, cg);
-                        VectorMap.Binary<T, AddOp<T>>(dst, new ReadOnlySpan<T>(row + (kh * g.KernelWidth + kw) * cg, cg), dst, T.Zero, T.Zero);
+                        int lo = Math.Max(-iw0, 0), hi = Math.Min(kw, g.InWidth - iw0);
+                        if (hi > lo) Add(src + lo * cg, dst + (long)(iw0 + lo) * cg, (hi - lo) * cg);
+                        continue;
+                    }
+                    for (int b = 0; b < kw; b++)
+                    {
+                        int iw = iw0 + b * g.DilationWidth;
+                        if ((uint)iw < (uint)g.InWidth) Add(src + b * cg, dst + (long)iw * g.InChannels, cg);
                     }
                 }
             }
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Copy<T>(T* src, T* dst, int n) where T : unmanaged
+    {
+        if (n <= 8)
+        {
+            for (int i = 0; i < n; i++) dst[i] = src[i];
+            return;
+        }
+        long bytes = (long)n * sizeof(T);
+        Buffer.MemoryCopy(src, dst, bytes, bytes);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Clear<T>(T* dst, int n) where T : unmanaged
+    {
+        if (n <= 8)
+        {
+            for (int i = 0; i < n; i++) dst[i] = default;
+            return;
+        }
+        new Span<T>(dst, n).Clear();
+    }
+
+    /// <summary>dst += src over n elements.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Add<T>(T* src, T* dst, int n) where T : unmanaged, INumber<T>
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+            for (; i <= n - Vector256<T>.Count; i += Vector256<T>.Count)
+                (Vector256.Load(dst + i) + Vector256.Load(src + i)).Store(dst + i);
+        for (; i < n; i++) dst[i] += src[i];
     }
 
     private static void Gemm<T>(bool ta, bool tb, int m, int n, int k, T* a, int lda, T* b, int ldb, T* c, int ldc, bool acc) where T : unmanaged
@@ -167,13 +243,16 @@ internal static unsafe class CpuConv
                 Gemm(false, false, rows, g.OutChannels, g.InChannels, x, g.InChannels, K, g.OutChannels, y, g.OutChannels, false);
                 return;
             }
-            T* p = Scratch<T>.Get((long)rows * cols);
+            int band = BandRows<T>(g, cols);
+            T* p = Scratch<T>.Get((long)band * g.OutWidth * cols);
             for (int group = 0; group < g.Groups; group++)
-            {
-                Im2Col(g, x, group, p);
-                Gemm(false, false, rows, g.GroupOutChannels, cols, p, cols, K + group * g.GroupOutChannels, g.OutChannels,
-                    y + group * g.GroupOutChannels, g.OutChannels, false);
-            }
+                for (int oh0 = 0; oh0 < g.OutHeight; oh0 += band)
+                {
+                    int oh1 = Math.Min(g.OutHeight, oh0 + band);
+                    Im2Col(g, x, group, p, oh0, oh1);
+                    Gemm(false, false, (oh1 - oh0) * g.OutWidth, g.GroupOutChannels, cols, p, cols, K + group * g.GroupOutChannels, g.OutChannels,
+                        y + (long)oh0 * g.OutWidth * g.OutChannels + group * g.GroupOutChannels, g.OutChannels, false);
+                }
         }
     }
 
@@ -194,13 +273,16 @@ internal static unsafe class CpuConv
                 return;
             }
             new Span<T>(dx, g.InHeight * g.InWidth * g.InChannels).Clear();
-            T* p = Scratch<T>.Get((long)rows * cols);
+            int band = BandRows<T>(g, cols);
+            T* p = Scratch<T>.Get((long)band * g.OutWidth * cols);
             for (int group = 0; group < g.Groups; group++)
-            {
-                Gemm(false, true, rows, cols, g.GroupOutChannels, dy + group * g.GroupOutChannels, g.OutChannels,
-                    K + group * g.GroupOutChannels, g.OutChannels, p, cols, false);
-                Col2Im(g, p, group, dx);
-            }
+                for (int oh0 = 0; oh0 < g.OutHeight; oh0 += band)
+                {
+                    int oh1 = Math.Min(g.OutHeight, oh0 + band);
+                    Gemm(false, true, (oh1 - oh0) * g.OutWidth, cols, g.GroupOutChannels, dy + (long)oh0 * g.OutWidth * g.OutChannels + group * g.GroupOutChannels,
+                        g.OutChannels, K + group * g.GroupOutChannels, g.OutChannels, p, cols, false);
+                    Col2Im(g, p, group, dx, oh0, oh1);
+                }
         }
     }
 
@@ -216,7 +298,8 @@ internal static unsafe class CpuConv
             int rows = g.OutHeight * g.OutWidth, cols = g.KernelHeight * g.KernelWidth * g.GroupInChannels;
             T* dk = Partials + (long)chunk * Size;
             int first = chunk * KernelGradChunk, last = Math.Min(g.Batch, first + KernelGradChunk);
-            T* p = IsPointwise(g) ? null : Scratch<T>.Get((long)rows * cols);
+            int band = BandRows<T>(g, cols);
+            T* p = IsPointwise(g) ? null : Scratch<T>.Get((long)band * g.OutWidth * cols);
             for (int image = first; image < last; image++)
             {
                 T* x = X + (long)image * g.InHeight * g.InWidth * g.InChannels;
@@ -228,11 +311,14 @@ internal static unsafe class CpuConv
                     continue;
                 }
                 for (int group = 0; group < g.Groups; group++)
-                {
-                    Im2Col(g, x, group, p);
-                    Gemm(true, false, cols, g.GroupOutChannels, rows, p, cols, dy + group * g.GroupOutChannels, g.OutChannels,
-                        dk + group * g.GroupOutChannels, g.OutChannels, acc);
-                }
+                    for (int oh0 = 0; oh0 < g.OutHeight; oh0 += band)
+                    {
+                        int oh1 = Math.Min(g.OutHeight, oh0 + band);
+                        Im2Col(g, x, group, p, oh0, oh1);
+                        Gemm(true, false, cols, g.GroupOutChannels, (oh1 - oh0) * g.OutWidth, p, cols,
+                            dy + (long)oh0 * g.OutWidth * g.OutChannels + group * g.GroupOutChannels, g.OutChannels,
+                            dk + group * g.GroupOutChannels, g.OutChannels, acc || oh0 > 0);
+                    }
             }
         }
     }

@@ -1,10 +1,17 @@
 using System.Numerics;
-using TP = System.Numerics.Tensors.TensorPrimitives;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace DeepLearning.Devices.Cpu;
 
-/// <summary>Max and average pooling on NHWC tensors, vectorised across channels, one image per parallel task
-/// (so overlapping windows in the backward pass add up in a fixed order).</summary>
+/// <summary>
+/// Max and average pooling on NHWC tensors. Channels are innermost, so every window cell is a contiguous run of C
+/// values: the kernels work on whole vectors of channels (scalar only for the last C mod vector-width ones), one
+/// image per parallel task, so overlapping windows in the backward pass add up in a fixed order.
+/// </summary>
+/// <remarks>Max: NaN propagates (a NaN in the window gives NaN); the gradient goes to the first maximal cell of
+/// the window in row-major order, or the first NaN. The backward pass recomputes each window's maximum, then hands
+/// the gradient to the first cell equal to it with a lane mask, so it needs no saved indices.</remarks>
 internal static unsafe class CpuPool
 {
     public static void Forward(PoolKind kind, in StridedView x, in StridedView y, in Pool2DGeometry g)
@@ -22,12 +29,19 @@ internal static unsafe class CpuPool
     private static void Run<TJob>(TJob job, int count) where TJob : struct, IParallelJob => KernelPool.For(count, ref job);
 
     /// <summary>The rows and columns of window (oh, ow) that lie inside the input.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Window(in Pool2DGeometry g, int oh, int ow, out int h0, out int h1, out int w0, out int w1)
     {
         int hs = oh * g.StrideHeight - g.PadTop, ws = ow * g.StrideWidth - g.PadLeft;
         h0 = Math.Max(hs, 0); h1 = Math.Min(hs + g.PoolHeight, g.InHeight);
         w0 = Math.Max(ws, 0); w1 = Math.Min(ws + g.PoolWidth, g.InWidth);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<T> Max<T>(Vector256<T> a, Vector256<T> b) where T : unmanaged, INumber<T> => Ops.Maximum<T>.Vector(a, b, default, default);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T Max<T>(T a, T b) where T : unmanaged, INumber<T> => Ops.Maximum<T>.Scalar(a, b, default, default);
 
     private struct ForwardJob<T> : IParallelJob where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -38,29 +52,48 @@ internal static unsafe class CpuPool
         public void Execute(int image)
         {
             var g = G;
-            int c = g.Channels;
-            T* x = X + (long)image * g.InHeight * g.InWidth * c;
+            int c = g.Channels, v = Vector256.IsHardwareAccelerated ? c - c % Vector256<T>.Count : 0;
+            long rowStride = (long)g.InWidth * c;
+            T* x = X + image * g.InHeight * rowStride;
             T* y = Y + (long)image * g.OutHeight * g.OutWidth * c;
+            bool max = Kind == PoolKind.Max;
             for (int oh = 0; oh < g.OutHeight; oh++)
             {
-                for (int ow = 0; ow < g.OutWidth; ow++)
+                for (int ow = 0; ow < g.OutWidth; ow++, y += c)
                 {
                     Window(g, oh, ow, out int h0, out int h1, out int w0, out int w1);
-                    var dst = new Span<T>(y + ((long)oh * g.OutWidth + ow) * c, c);
-                    bool first = true;
-                    for (int h = h0; h < h1; h++)
+                    if (h1 <= h0 || w1 <= w0)
                     {
-                        for (int w = w0; w < w1; w++)
-                        {
-                            var src = new ReadOnlySpan<T>(x + ((long)h * g.InWidth + w) * c, c);
-                            if (first) src.CopyTo(dst);
-                            else if (Kind == PoolKind.Max) VectorMap.Binary<T, Ops.Maximum<T>>(dst, src, dst, T.Zero, T.Zero);
-                            else TP.Add(dst, src, dst);
-                            first = false;
-                        }
+                        new Span<T>(y, c).Clear();
+                        continue;
                     }
-                    if (first) dst.Clear();
-                    else if (Kind == PoolKind.Average) TP.Multiply(dst, T.One / T.CreateTruncating((h1 - h0) * (w1 - w0)), dst);
+                    T* first = x + h0 * rowStride + (long)w0 * c;
+                    T scale = T.One / T.CreateTruncating((h1 - h0) * (w1 - w0));
+                    for (int ch = 0; ch < v; ch += Vector256<T>.Count)
+                    {
+                        var acc = Vector256.Load(first + ch);
+                        for (int h = h0; h < h1; h++)
+                        {
+                            T* cell = x + h * rowStride + (long)w0 * c + ch;
+                            for (int w = h == h0 ? w0 + 1 : w0; w < w1; w++)
+                            {
+                                var value = Vector256.Load(cell + (long)(w - w0) * c);
+                                acc = max ? Max(acc, value) : acc + value;
+                            }
+                        }
+                        (max ? acc : acc * scale).Store(y + ch);
+                    }
+                    for (int ch = v; ch < c; ch++)
+                    {
+                        T acc = first[ch];
+                        for (int h = h0; h < h1; h++)
+                            for (int w = h == h0 ? w0 + 1 : w0; w < w1; w++)
+                            {
+                                T value = x[h * rowStride + (long)w * c + ch];
+                                acc = max ? Max(acc, value) : acc + value;
+                            }
+                        y[ch] = max ? acc : acc * scale;
+                    }
                 }
             }
         }
@@ -75,46 +108,76 @@ internal static unsafe class CpuPool
         public void Execute(int image)
         {
             var g = G;
-            int c = g.Channels;
-            long inImage = (long)g.InHeight * g.InWidth * c;
+            int c = g.Channels, v = Vector256.IsHardwareAccelerated ? c - c % Vector256<T>.Count : 0;
+            long rowStride = (long)g.InWidth * c, inImage = g.InHeight * rowStride;
             T* x = X + image * inImage;
             T* dx = DX + image * inImage;
             T* dy = DY + (long)image * g.OutHeight * g.OutWidth * c;
             new Span<T>(dx, (int)inImage).Clear();
             for (int oh = 0; oh < g.OutHeight; oh++)
             {
-                for (int ow = 0; ow < g.OutWidth; ow++)
+                for (int ow = 0; ow < g.OutWidth; ow++, dy += c)
                 {
                     Window(g, oh, ow, out int h0, out int h1, out int w0, out int w1);
                     if (h1 <= h0 || w1 <= w0) continue;
-                    T* grad = dy + ((long)oh * g.OutWidth + ow) * c;
+                    long firstCell = h0 * rowStride + (long)w0 * c;
                     if (Kind == PoolKind.Average)
                     {
                         T scale = T.One / T.CreateTruncating((h1 - h0) * (w1 - w0));
+                        for (int ch = 0; ch < v; ch += Vector256<T>.Count)
+                        {
+                            var grad = Vector256.Load(dy + ch) * scale;
+                            for (int h = h0; h < h1; h++)
+                                for (int w = w0; w < w1; w++)
+                                {
+                                    T* d = dx + h * rowStride + (long)w * c + ch;
+                                    (Vector256.Load(d) + grad).Store(d);
+                                }
+                        }
+                        for (int ch = v; ch < c; ch++)
+                        {
+                            T grad = dy[ch] * scale;
+                            for (int h = h0; h < h1; h++)
+                                for (int w = w0; w < w1; w++) dx[h * rowStride + (long)w * c + ch] += grad;
+                        }
+                        continue;
+                    }
+                    for (int ch = 0; ch < v; ch += Vector256<T>.Count)
+                    {
+                        var best = Vector256.Load(x + firstCell + ch);
+                        for (int h = h0; h < h1; h++)
+                            for (int w = h == h0 ? w0 + 1 : w0; w < w1; w++)
+                                best = Max(best, Vector256.Load(x + h * rowStride + (long)w * c + ch));
+                        var grad = Vector256.Load(dy + ch);
+                        var bestIsNaN = ~Vector256.Equals(best, best);
+                        var taken = Vector256<T>.Zero;
                         for (int h = h0; h < h1; h++)
                             for (int w = w0; w < w1; w++)
                             {
-                                T* d = dx + ((long)h * g.InWidth + w) * c;
-                                for (int ch = 0; ch < c; ch++) d[ch] += grad[ch] * scale;
+                                long at = h * rowStride + (long)w * c + ch;
+                                var value = Vector256.Load(x + at);
+                                var hit = Vector256.Equals(value, best) | (~Vector256.Equals(value, value) & bestIsNaN);
+                                var mine = Vector256.AndNot(hit, taken);
+                                (Vector256.Load(dx + at) + (grad & mine)).Store(dx + at);
+                                taken |= hit;
                             }
-                        continue;
                     }
-                    for (int ch = 0; ch < c; ch++)
+                    for (int ch = v; ch < c; ch++)
                     {
-                        long best = ((long)h0 * g.InWidth + w0) * c + ch;
+                        long best = firstCell + ch;
                         T bestValue = x[best];
                         for (int h = h0; h < h1; h++)
                             for (int w = w0; w < w1; w++)
                             {
-                                long at = ((long)h * g.InWidth + w) * c + ch;
-                                T v = x[at];
-                                if (!T.IsNaN(bestValue) && (v > bestValue || T.IsNaN(v)))
+                                long at = h * rowStride + (long)w * c + ch;
+                                T value = x[at];
+                                if (!T.IsNaN(bestValue) && (value > bestValue || T.IsNaN(value)))
                                 {
                                     best = at;
-                                    bestValue = v;
+                                    bestValue = value;
                                 }
                             }
-                        dx[best] += grad[ch];
+                        dx[best] += dy[ch];
                     }
                 }
             }
