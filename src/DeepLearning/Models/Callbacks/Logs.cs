@@ -14,5 +14,5 @@ public sealed class Logs : Dictionary<string, double>
     public double? Get(string key) => TryGetValue(key, out var v) ? v : null;
 
     /// <inheritdoc />
-    public override string ToString() => string.Join(" - ", this.Select(kv => $"{kv.Key}: {kv.Value:0.####}"));
+    public override string ToString() => string.Join(" - ", this.Select(kv => $"{kv.Key}: {kv.Value.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture)}"));
 }

@@ -1,0 +1,80 @@
+using System.Numerics;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace DeepLearning.Devices.Cpu;
+
+/// <summary>
+/// General matrix multiply on row-major storage, blocked GotoBLAS-style (packed panels of A and B, a register-tiled
+/// FMA micro-kernel) and spread over <see cref="KernelPool"/>.
+/// </summary>
+/// <remarks>
+/// Results are bit-identical whatever <see cref="KernelPool.ThreadCount"/> is: k is cut into blocks that depend
+/// on k alone, each element of C is one fused multiply-add chain per block added to C in block order, and threads
+/// only ever split the rows or columns of C.
+/// </remarks>
+internal static unsafe class Gemm
+{
+    /// <summary>
+    /// C = op(A)·op(B), or C += op(A)·op(B) when <paramref name="accumulate"/>, in single precision.
+    /// op(A) is m × k: element (i, p) is <c>a[i·lda + p]</c>, or <c>a[p·lda + i]</c> when <paramref name="transA"/>.
+    /// op(B) is k × n: element (p, j) is <c>b[p·ldb + j]</c>, or <c>b[j·ldb + p]</c> when <paramref name="transB"/>.
+    /// C is m × n with element (i, j) at <c>c[i·ldc + j]</c>.
+    /// </summary>
+    /// <remarks>Any of m, n, k may be 0; k = 0 without <paramref name="accumulate"/> writes zeros. Without
+    /// <paramref name="accumulate"/>, C is only written, never read, so it may hold anything beforehand.</remarks>
+    public static void Sgemm(bool transA, bool transB, int m, int n, int k,
+        float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate) =>
+        Run(1, transA, transB, m, n, k, a, lda, 0, b, ldb, 0, c, ldc, 0, accumulate);
+
+    /// <summary>
+    /// <paramref name="batch"/> independent single-precision products as in <see cref="Sgemm"/>: product t uses
+    /// <c>a + t·strideA</c>, <c>b + t·strideB</c> and <c>c + t·strideC</c>. A stride of 0 for A or B broadcasts that
+    /// operand to every product; strideC must not be 0 when batch &gt; 1.
+    /// </summary>
+    public static void SgemmBatched(int batch, bool transA, bool transB, int m, int n, int k,
+        float* a, int lda, long strideA, float* b, int ldb, long strideB, float* c, int ldc, long strideC, bool accumulate) =>
+        Run(batch, transA, transB, m, n, k, a, lda, strideA, b, ldb, strideB, c, ldc, strideC, accumulate);
+
+    /// <summary>C = op(A)·op(B), or C += op(A)·op(B), in double precision; shapes and layout as in
+    /// <see cref="Sgemm"/>.</summary>
+    public static void Dgemm(bool transA, bool transB, int m, int n, int k,
+        double* a, int lda, double* b, int ldb, double* c, int ldc, bool accumulate) =>
+        Run(1, transA, transB, m, n, k, a, lda, 0, b, ldb, 0, c, ldc, 0, accumulate);
+
+    /// <summary>Batched double-precision products; strides and broadcasting as in <see cref="SgemmBatched"/>.</summary>
+    public static void DgemmBatched(int batch, bool transA, bool transB, int m, int n, int k,
+        double* a, int lda, long strideA, double* b, int ldb, long strideB, double* c, int ldc, long strideC, bool accumulate) =>
+        Run(batch, transA, transB, m, n, k, a, lda, strideA, b, ldb, strideB, c, ldc, strideC, accumulate);
+
+    private static void Run<T>(int batch, bool transA, bool transB, int m, int n, int k,
+        T* a, int lda, long strideA, T* b, int ldb, long strideB, T* c, int ldc, long strideC, bool accumulate)
+        where T : unmanaged, INumberBase<T>
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(batch);
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        if (batch == 0 || m == 0 || n == 0) return;
+        if (k == 0)
+        {
+            if (!accumulate)
+                for (int t = 0; t < batch; t++)
+                    for (int i = 0; i < m; i++)
+                        new Span<T>(c + t * strideC + (nint)i * ldc, n).Clear();
+            return;
+        }
+        var problem = new GemmProblem<T>
+        {
+            A = a, B = b, C = c, StrideA = strideA, StrideB = strideB, StrideC = strideC,
+            Batch = batch, M = m, N = n, K = k, Lda = lda, Ldb = ldb, Ldc = ldc,
+            TransA = transA, TransB = transB, Accumulate = accumulate,
+        };
+        if (Avx512F.IsSupported)
+            GemmDriver<T, GemmVector512<T>, Vector512<T>>.Run(problem);
+        else if (Avx2.IsSupported && Fma.IsSupported)
+            GemmDriver<T, GemmVector256<T>, Vector256<T>>.Run(problem);
+        else
+            GemmDriver<T, GemmVector128<T>, Vector128<T>>.Run(problem);
+    }
+}

@@ -1,0 +1,200 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace DeepLearning.Devices.Cpu;
+
+/// <summary>
+/// Copies blocks of op(A) and op(B) into the contiguous layouts the micro-kernel streams: an A micro-panel holds
+/// MR rows as <c>kc</c> steps of MR values (<c>dst[p·MR + r]</c>), a B micro-panel NR columns as <c>kc</c> steps of
+/// NR values (<c>dst[p·NR + j]</c>). B columns past the matrix edge are zero-filled: the micro-kernel computes
+/// whole vectors and masks only the store.
+/// </summary>
+internal static unsafe class GemmPacking<T> where T : unmanaged, INumberBase<T>
+{
+    /// <summary>Rows of the micro-tile (the micro-kernel is written for exactly 8).</summary>
+    public const int MR = 8;
+
+    /// <summary>Packs rows <c>[i0, i0 + mr)</c> and steps <c>[p0, p0 + kc)</c> of op(A) into one MR-row micro-panel.
+    /// Rows from mr to MR are left as they are: the micro-kernel of an mr-row tile does not read them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void PackA(T* dst, T* a, int lda, bool transA, int i0, int mr, int p0, int kc)
+    {
+        if (transA)
+        {
+            // op(A)(i, p) = a[p·lda + i]: the MR values of one step are contiguous.
+            T* src = a + (nint)p0 * lda + i0;
+            if (mr == MR)
+            {
+                for (int p = 0; p < kc; p++, src += lda, dst += MR)
+                    Copy8(src, dst);
+                return;
+            }
+            for (int p = 0; p < kc; p++, src += lda, dst += MR)
+                for (int r = 0; r < mr; r++) dst[r] = src[r];
+            return;
+        }
+
+        // op(A)(i, p) = a[i·lda + p]: each row is contiguous along p, so this is a transpose.
+        T* row = a + (nint)i0 * lda + p0;
+        int q = 0;
+        if (mr == MR && Avx.IsSupported)
+        {
+            for (; q + 8 <= kc; q += 8)
+                Transpose8x8(row + q, lda, dst + q * MR, MR);
+        }
+        for (int r = 0; r < mr; r++)
+        {
+            T* s = row + (nint)r * lda;
+            for (int p = q; p < kc; p++) dst[p * MR + r] = s[p];
+        }
+    }
+
+    /// <summary>Packs steps <c>[p0, p0 + kc)</c> and columns <c>[j0, j0 + nc)</c> of op(B) into consecutive NR-column
+    /// micro-panels, each <c>kc · NR</c> elements.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void PackB<TS, TV>(T* dst, T* b, int ldb, bool transB, int p0, int kc, int j0, int nc)
+        where TS : struct, IGemmVector<TV, T> where TV : struct
+    {
+        int nr = TS.Lanes * TS.TileVectors;
+        if (!transB)
+        {
+            PackBRows<TS, TV>(dst, b + (nint)p0 * ldb + j0, ldb, kc, nc);
+            return;
+        }
+        for (int jp = 0; jp < nc; jp += nr, dst += (nint)kc * nr)
+            PackBTransposed(dst, b + (nint)(j0 + jp) * ldb + p0, ldb, kc, Math.Min(nr, nc - jp), nr);
+    }
+
+    // op(B)(p, j) = b[p·ldb + j]: step p of every panel comes from row p of the source, read in order (walking
+    // down one panel at a time would stride through memory instead).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackBRows<TS, TV>(T* dst, T* src, int ldb, int kc, int nc)
+        where TS : struct, IGemmVector<TV, T> where TV : struct
+    {
+        int w = TS.Lanes, nr = w * TS.TileVectors;
+        nint panelSize = (nint)kc * nr;
+        int fullPanels = nc / nr, edge = nc - fullPanels * nr;
+        int whole = edge / w, rest = edge - whole * w;
+        T* edgeDst = dst + fullPanels * panelSize;
+        for (int p = 0; p < kc; p++, src += ldb, dst += nr, edgeDst += nr)
+        {
+            T* s = src, d = dst;
+            for (int jp = 0; jp < fullPanels; jp++, s += nr, d += panelSize)
+            {
+                TS.Store(d, TS.Load(s));
+                if (TS.TileVectors == 2) TS.Store(d + w, TS.Load(s + w));
+            }
+            if (edge == 0) continue;
+            // Right edge: whole vectors, one partial vector (masked: nothing past the row is read), then zeros.
+            int v = 0;
+            for (; v < whole; v++) TS.Store(edgeDst + v * w, TS.Load(s + v * w));
+            if (rest > 0) TS.Store(edgeDst + v++ * w, TS.LoadPartial(s + whole * w, rest));
+            for (; v < TS.TileVectors; v++) TS.Store(edgeDst + v * w, default);
+        }
+    }
+
+    // op(B)(p, j) = b[j·ldb + p]: each column of the panel is contiguous along p, so this is a transpose.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackBTransposed(T* dst, T* src, int ldb, int kc, int width, int nr)
+    {
+        int j = 0;
+        if (Avx.IsSupported)
+        {
+            for (; j + 8 <= width; j += 8)
+            {
+                T* s = src + (nint)j * ldb;
+                int p = 0;
+                for (; p + 8 <= kc; p += 8)
+                    Transpose8x8(s + p, ldb, dst + p * nr + j, nr);
+                for (; p < kc; p++)
+                    for (int jj = 0; jj < 8; jj++) dst[p * nr + j + jj] = s[(nint)jj * ldb + p];
+            }
+        }
+        for (; j < width; j++)
+        {
+            T* s = src + (nint)j * ldb;
+            for (int p = 0; p < kc; p++) dst[p * nr + j] = s[p];
+        }
+        for (; j < nr; j++)
+            for (int p = 0; p < kc; p++) dst[p * nr + j] = T.Zero;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Copy8(T* src, T* dst)
+    {
+        Vector256.Store(Vector256.Load(src), dst);
+        if (Vector256<T>.Count == 4) Vector256.Store(Vector256.Load(src + 4), dst + 4);
+    }
+
+    /// <summary>dst[q·ldd + r] = src[r·lds + q] for an 8 × 8 block (AVX).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose8x8(T* src, int lds, T* dst, int ldd)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            Transpose8x8((float*)src, lds, (float*)dst, ldd);
+            return;
+        }
+        double* s = (double*)src, d = (double*)dst;
+        Transpose4x4(s, lds, d, ldd);
+        Transpose4x4(s + 4 * (nint)lds, lds, d + 4, ldd);
+        Transpose4x4(s + 4, lds, d + 4 * (nint)ldd, ldd);
+        Transpose4x4(s + 4 * (nint)lds + 4, lds, d + 4 * (nint)ldd + 4, ldd);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose4x4(double* src, int lds, double* dst, int ldd)
+    {
+        var r0 = Avx.LoadVector256(src);
+        var r1 = Avx.LoadVector256(src + lds);
+        var r2 = Avx.LoadVector256(src + 2 * (nint)lds);
+        var r3 = Avx.LoadVector256(src + 3 * (nint)lds);
+        var t0 = Avx.UnpackLow(r0, r1);
+        var t1 = Avx.UnpackHigh(r0, r1);
+        var t2 = Avx.UnpackLow(r2, r3);
+        var t3 = Avx.UnpackHigh(r2, r3);
+        Avx.Store(dst, Avx.Permute2x128(t0, t2, 0x20));
+        Avx.Store(dst + ldd, Avx.Permute2x128(t1, t3, 0x20));
+        Avx.Store(dst + 2 * (nint)ldd, Avx.Permute2x128(t0, t2, 0x31));
+        Avx.Store(dst + 3 * (nint)ldd, Avx.Permute2x128(t1, t3, 0x31));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose8x8(float* src, int lds, float* dst, int ldd)
+    {
+        var r0 = Avx.LoadVector256(src);
+        var r1 = Avx.LoadVector256(src + lds);
+        var r2 = Avx.LoadVector256(src + 2 * (nint)lds);
+        var r3 = Avx.LoadVector256(src + 3 * (nint)lds);
+        var r4 = Avx.LoadVector256(src + 4 * (nint)lds);
+        var r5 = Avx.LoadVector256(src + 5 * (nint)lds);
+        var r6 = Avx.LoadVector256(src + 6 * (nint)lds);
+        var r7 = Avx.LoadVector256(src + 7 * (nint)lds);
+        var t0 = Avx.UnpackLow(r0, r1);
+        var t1 = Avx.UnpackHigh(r0, r1);
+        var t2 = Avx.UnpackLow(r2, r3);
+        var t3 = Avx.UnpackHigh(r2, r3);
+        var t4 = Avx.UnpackLow(r4, r5);
+        var t5 = Avx.UnpackHigh(r4, r5);
+        var t6 = Avx.UnpackLow(r6, r7);
+        var t7 = Avx.UnpackHigh(r6, r7);
+        var s0 = Avx.Shuffle(t0, t2, 0x44);
+        var s1 = Avx.Shuffle(t0, t2, 0xEE);
+        var s2 = Avx.Shuffle(t1, t3, 0x44);
+        var s3 = Avx.Shuffle(t1, t3, 0xEE);
+        var s4 = Avx.Shuffle(t4, t6, 0x44);
+        var s5 = Avx.Shuffle(t4, t6, 0xEE);
+        var s6 = Avx.Shuffle(t5, t7, 0x44);
+        var s7 = Avx.Shuffle(t5, t7, 0xEE);
+        Avx.Store(dst, Avx.Permute2x128(s0, s4, 0x20));
+        Avx.Store(dst + ldd, Avx.Permute2x128(s1, s5, 0x20));
+        Avx.Store(dst + 2 * ldd, Avx.Permute2x128(s2, s6, 0x20));
+        Avx.Store(dst + 3 * ldd, Avx.Permute2x128(s3, s7, 0x20));
+        Avx.Store(dst + 4 * ldd, Avx.Permute2x128(s0, s4, 0x31));
+        Avx.Store(dst + 5 * ldd, Avx.Permute2x128(s1, s5, 0x31));
+        Avx.Store(dst + 6 * ldd, Avx.Permute2x128(s2, s6, 0x31));
+        Avx.Store(dst + 7 * ldd, Avx.Permute2x128(s3, s7, 0x31));
+    }
+}

@@ -1,0 +1,136 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
+
+namespace DeepLearning.Devices.Cpu;
+
+/// <summary>The few vector operations the GEMM micro-kernel needs, over one vector type <typeparamref name="TV"/>
+/// of <typeparamref name="T"/> lanes. Implemented by empty structs so that every call specialises and inlines.</summary>
+internal unsafe interface IGemmVector<TV, T> where TV : struct where T : unmanaged
+{
+    /// <summary>Lanes of <typeparamref name="TV"/>.</summary>
+    static abstract int Lanes { get; }
+
+    /// <summary>Vectors across one row of the micro-tile: NR = <see cref="Lanes"/> · <see cref="TileVectors"/>.</summary>
+    static abstract int TileVectors { get; }
+
+    static abstract TV Load(T* p);
+    static abstract void Store(T* p, TV v);
+    static abstract TV Broadcast(T value);
+
+    /// <summary><c>a·b + c</c> with a single rounding.</summary>
+    static abstract TV MultiplyAdd(TV a, TV b, TV c);
+    static abstract TV Add(TV a, TV b);
+
+    /// <summary>The first <paramref name="count"/> (1 ≤ count ≤ Lanes) elements at <paramref name="p"/>, zeros
+    /// after; nothing past them is touched.</summary>
+    static abstract TV LoadPartial(T* p, int count);
+
+    /// <summary>Stores the first <paramref name="count"/> lanes of <paramref name="v"/>; nothing past them is touched.</summary>
+    static abstract void StorePartial(T* p, TV v, int count);
+}
+
+// AVX-512: 8 rows × 2 zmm = 16 accumulators + 2 B vectors + 1 broadcast, well inside the 32 registers.
+internal readonly unsafe struct GemmVector512<T> : IGemmVector<Vector512<T>, T> where T : unmanaged, INumberBase<T>
+{
+    public static int Lanes => Vector512<T>.Count;
+    public static int TileVectors => 2;
+    public static Vector512<T> Load(T* p) => Vector512.Load(p);
+    public static void Store(T* p, Vector512<T> v) => v.Store(p);
+    public static Vector512<T> Broadcast(T value) => Vector512.Create(value);
+    public static Vector512<T> Add(Vector512<T> a, Vector512<T> b) => a + b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> MultiplyAdd(Vector512<T> a, Vector512<T> b, Vector512<T> c) =>
+        typeof(T) == typeof(float)
+            ? Vector512.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>()
+            : Vector512.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> LoadPartial(T* p, int count)
+    {
+        var mask = Mask(count);
+        return typeof(T) == typeof(float)
+            ? Avx512F.MaskLoad((float*)p, mask.AsSingle(), Vector512<float>.Zero).As<float, T>()
+            : Avx512F.MaskLoad((double*)p, mask.AsDouble(), Vector512<double>.Zero).As<double, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StorePartial(T* p, Vector512<T> v, int count)
+    {
+        var mask = Mask(count);
+        if (typeof(T) == typeof(float)) Avx512F.MaskStore((float*)p, mask.AsSingle(), v.AsSingle());
+        else Avx512F.MaskStore((double*)p, mask.AsDouble(), v.AsDouble());
+    }
+
+    private static Vector512<T> Mask(int count) =>
+        Vector512.LessThan(Vector512<T>.Indices, Vector512.Create(T.CreateTruncating(count)));
+}
+
+// AVX2: only 16 ymm registers, so one vector per row: 8 accumulators + 1 B vector + 1 broadcast.
+internal readonly unsafe struct GemmVector256<T> : IGemmVector<Vector256<T>, T> where T : unmanaged, INumberBase<T>
+{
+    public static int Lanes => Vector256<T>.Count;
+    public static int TileVectors => 1;
+    public static Vector256<T> Load(T* p) => Vector256.Load(p);
+    public static void Store(T* p, Vector256<T> v) => v.Store(p);
+    public static Vector256<T> Broadcast(T value) => Vector256.Create(value);
+    public static Vector256<T> Add(Vector256<T> a, Vector256<T> b) => a + b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> MultiplyAdd(Vector256<T> a, Vector256<T> b, Vector256<T> c) =>
+        typeof(T) == typeof(float)
+            ? Vector256.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>()
+            : Vector256.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> LoadPartial(T* p, int count)
+    {
+        var mask = Mask(count);
+        return typeof(T) == typeof(float)
+            ? Avx.MaskLoad((float*)p, mask.AsSingle()).As<float, T>()
+            : Avx.MaskLoad((double*)p, mask.AsDouble()).As<double, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StorePartial(T* p, Vector256<T> v, int count)
+    {
+        var mask = Mask(count);
+        if (typeof(T) == typeof(float)) Avx.MaskStore((float*)p, mask.AsSingle(), v.AsSingle());
+        else Avx.MaskStore((double*)p, mask.AsDouble(), v.AsDouble());
+    }
+
+    private static Vector256<T> Mask(int count) =>
+        Vector256.LessThan(Vector256<T>.Indices, Vector256.Create(T.CreateTruncating(count)));
+}
+
+// Portable fallback (Arm64 NEON has 32 registers and takes two vectors per row; x86 SSE only 16).
+internal readonly unsafe struct GemmVector128<T> : IGemmVector<Vector128<T>, T> where T : unmanaged, INumberBase<T>
+{
+    public static int Lanes => Vector128<T>.Count;
+    public static int TileVectors => AdvSimd.Arm64.IsSupported ? 2 : 1;
+    public static Vector128<T> Load(T* p) => Vector128.Load(p);
+    public static void Store(T* p, Vector128<T> v) => v.Store(p);
+    public static Vector128<T> Broadcast(T value) => Vector128.Create(value);
+    public static Vector128<T> Add(Vector128<T> a, Vector128<T> b) => a + b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> MultiplyAdd(Vector128<T> a, Vector128<T> b, Vector128<T> c) =>
+        typeof(T) == typeof(float)
+            ? Vector128.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>()
+            : Vector128.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+
+    public static Vector128<T> LoadPartial(T* p, int count)
+    {
+        var v = Vector128<T>.Zero;
+        for (int i = 0; i < count; i++) v = v.WithElement(i, p[i]);
+        return v;
+    }
+
+    public static void StorePartial(T* p, Vector128<T> v, int count)
+    {
+        for (int i = 0; i < count; i++) p[i] = v.GetElement(i);
+    }
+}
