@@ -1,0 +1,133 @@
+using System.Diagnostics;
+
+namespace DeepLearning.Tests.Packaging;
+
+/// <summary>
+/// The NuGet package works on its own: the library is packed (from a copy of its sources) into a local folder, a
+/// separate console app references it by version (restoring from that folder and the local package cache only),
+/// builds, runs, trains a small model and prints the expected result.
+/// </summary>
+public class PackageTests
+{
+    [Fact]
+    public void ThePackedLibraryWorksFromASeparateProject()
+    {
+        var root = RepositoryRoot();
+        var work = Directory.CreateTempSubdirectory("deeplearning-pack-").FullName;
+        try
+        {
+            var source = Path.Combine(work, "source");
+            CopyDirectory(Path.Combine(root, "src", "DeepLearning"), Path.Combine(source, "src", "DeepLearning"));
+            foreach (var file in new[] { "Directory.Build.props", "Directory.Packages.props", "LICENSE", "src/Directory.Build.props" })
+                File.Copy(Path.Combine(root, file), Path.Combine(source, file), overwrite: true);
+            var feed = Path.Combine(work, "feed");
+            const string version = "0.1.0-packtest";
+            Run("dotnet", $"pack src/DeepLearning -c Release -o \"{feed}\" -p:Version={version} --nologo", source);
+            Assert.True(File.Exists(Path.Combine(feed, $"DeepLearning.{version}.nupkg")));
+            Assert.True(File.Exists(Path.Combine(feed, $"DeepLearning.{version}.snupkg")));
+
+            var app = Path.Combine(work, "app");
+            Directory.CreateDirectory(app);
+            File.WriteAllText(Path.Combine(app, "App.csproj"), $"""
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <PropertyGroup>
+                    <OutputType>Exe</OutputType>
+                    <TargetFramework>net10.0</TargetFramework>
+                    <ImplicitUsings>enable</ImplicitUsings>
+                    <Nullable>enable</Nullable>
+                  </PropertyGroup>
+                  <ItemGroup>
+                    <PackageReference Include="DeepLearning" Version="{version}" />
+                  </ItemGroup>
+                </Project>
+                """);
+            File.WriteAllText(Path.Combine(app, "Program.cs"), """
+                using DeepLearning;
+                using DeepLearning.Layers;
+                using DeepLearning.Losses;
+                using DeepLearning.Models;
+                using DeepLearning.Optimizers;
+
+                Generator.Seed(1);
+                var x = Tensor.FromArray(new float[,] { { 0, 0 }, { 0, 1 }, { 1, 0 }, { 1, 1 } });
+                var y = Tensor.FromArray(new float[,] { { 0 }, { 1 }, { 1 }, { 0 } });
+                var model = new Sequential(new Input(2), new Dense(8, Activation.Tanh), new Dense(1, Activation.Sigmoid));
+                model.Compile(new Adam(0.05), new BinaryCrossentropy());
+                model.Fit(x, y, epochs: 300, batchSize: 4, verbose: 0);
+                var p = model.Predict(x).ToArray<float>();
+                Console.WriteLine(p[0] < 0.2 && p[1] > 0.8 && p[2] > 0.8 && p[3] < 0.2 ? "xor-learned" : "xor-failed");
+                """);
+            File.WriteAllText(Path.Combine(app, "nuget.config"), $"""
+                <?xml version="1.0" encoding="utf-8"?>
+                <configuration>
+                  <packageSources>
+                    <clear />
+                    <add key="local" value="{feed}" />
+                    <add key="cache" value="{GlobalPackagesFolder(work)}" />
+                  </packageSources>
+                </configuration>
+                """);
+            var env = new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(work, "packages") };
+            Run("dotnet", "build -c Release --nologo", app, env);
+            var output = Run("dotnet", "run -c Release --no-build", app, env);
+            Assert.Contains("xor-learned", output);
+            Assert.True(Directory.Exists(Path.Combine(work, "packages", "deeplearning", version)), "the app restored the packed package");
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "DeepLearning.sln"))) return dir.FullName;
+        throw new InvalidOperationException("The repository root (DeepLearning.sln) was not found above the test assembly.");
+    }
+
+    /// <summary>The machine's NuGet global packages folder, used as an offline source for the package's dependencies.</summary>
+    private static string GlobalPackagesFolder(string workingDirectory)
+    {
+        var output = Run("dotnet", "nuget locals global-packages --list", workingDirectory);
+        var line = output.Split('\n').First(l => l.Contains("global-packages:"));
+        return line[(line.IndexOf(':') + 1)..].Trim();
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        foreach (var dir in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(from, dir);
+            if (relative.Split(Path.DirectorySeparatorChar).Any(p => p is "bin" or "obj")) continue;
+            Directory.CreateDirectory(Path.Combine(to, relative));
+        }
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(from, file);
+            if (relative.Split(Path.DirectorySeparatorChar).Any(p => p is "bin" or "obj")) continue;
+            File.Copy(file, Path.Combine(to, relative), overwrite: true);
+        }
+    }
+
+    private static string Run(string command, string arguments, string directory, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var info = new ProcessStartInfo(command, arguments)
+        {
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>()) info.Environment[k] = v;
+        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        info.Environment["DOTNET_NOLOGO"] = "1";
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(5)), $"`{command} {arguments}` timed out");
+        string output = stdout.Result + stderr.Result;
+        Assert.True(process.ExitCode == 0, $"`{command} {arguments}` in {directory} failed ({process.ExitCode}):\n{output}");
+        return output;
+    }
+}
