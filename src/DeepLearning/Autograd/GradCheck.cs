@@ -61,41 +61,7 @@ public static class GradCheck
         }
 
         Scalar(function(leaves)).Backward();
-
-        double diff2 = 0, num2 = 0, ana2 = 0, maxAbs = 0;
-        var perInput = new double[leaves.Length];
-        using (GradMode.Disable())
-        {
-            for (int i = 0; i < leaves.Length; i++)
-            {
-                var x = leaves[i];
-                var analytic = x.Grad is null ? new double[x.ElementCount] : x.Grad.ToArray<double>();
-                var values = x.ToArray<double>();
-                double d2 = 0, n2 = 0, a2 = 0;
-                for (int j = 0; j < values.Length; j++)
-                {
-                    double original = values[j];
-                    values[j] = original + epsilon;
-                    Write(x, values);
-                    double plus = Scalar(function(leaves)).Item<double>();
-                    values[j] = original - epsilon;
-                    Write(x, values);
-                    double minus = Scalar(function(leaves)).Item<double>();
-                    values[j] = original;
-                    Write(x, values);
-                    double numeric = (plus - minus) / (2 * epsilon), delta = numeric - analytic[j];
-                    d2 += delta * delta;
-                    n2 += numeric * numeric;
-                    a2 += analytic[j] * analytic[j];
-                    maxAbs = Math.Max(maxAbs, Math.Abs(delta));
-                }
-                perInput[i] = RelativeError(d2, n2, a2);
-                diff2 += d2;
-                num2 += n2;
-                ana2 += a2;
-            }
-        }
-        return new Report(RelativeError(diff2, num2, ana2), maxAbs, perInput, tolerance);
+        return Compare(() => Scalar(function(leaves)).Item<double>(), leaves, epsilon, tolerance);
     }
 
     /// <summary>Checks the gradients of a scalar loss with respect to parameters (leaves that require gradients,
@@ -116,27 +82,34 @@ public static class GradCheck
         var value = loss();
         if (value.ElementCount != 1) throw new ArgumentException($"GradCheck: the loss must be a scalar; got shape {value.Shape}.", nameof(loss));
         value.Backward();
+        return Compare(() => loss().Item<double>(), parameters, epsilon, tolerance);
+    }
+
+    /// <summary>Central differences of <paramref name="evaluate"/> with respect to every element of
+    /// <paramref name="leaves"/> (perturbed in place and restored) against their accumulated gradients.</summary>
+    private static Report Compare(Func<double> evaluate, IReadOnlyList<Tensor> leaves, double epsilon, double tolerance)
+    {
         double diff2 = 0, num2 = 0, ana2 = 0, maxAbs = 0;
-        var perInput = new double[parameters.Count];
+        var perInput = new double[leaves.Count];
         using (GradMode.Disable())
         {
-            for (int i = 0; i < parameters.Count; i++)
+            for (int i = 0; i < leaves.Count; i++)
             {
-                var p = parameters[i];
-                var analytic = p.Grad is null ? new double[p.ElementCount] : p.Grad.ToArray<double>();
-                var values = p.ToArray<double>();
+                var x = leaves[i];
+                var analytic = x.Grad is null ? new double[x.ElementCount] : x.Grad.ToArray<double>();
+                var values = x.ToArray<double>();
                 double d2 = 0, n2 = 0, a2 = 0;
                 for (int j = 0; j < values.Length; j++)
                 {
                     double original = values[j];
                     values[j] = original + epsilon;
-                    Write(p, values);
-                    double plus = loss().Item<double>();
+                    Write(x, values);
+                    double plus = evaluate();
                     values[j] = original - epsilon;
-                    Write(p, values);
-                    double minus = loss().Item<double>();
+                    Write(x, values);
+                    double minus = evaluate();
                     values[j] = original;
-                    Write(p, values);
+                    Write(x, values);
                     double numeric = (plus - minus) / (2 * epsilon), delta = numeric - analytic[j];
                     d2 += delta * delta;
                     n2 += numeric * numeric;
