@@ -159,5 +159,17 @@ public static class OpRegistry
         R("TakeAlongAxis", x => x.TakeAlongAxis(Tensor.FromArray(new[] { 2, 0, 0, 1, 2, 2 }, [3, 2], x.Device), 1), shapes: [[[3, 5]]]),
         R("Pad", x => x.Pad(x.Rank == 1 ? [(1, 2)] : [(0, 1), (2, 0)], value: 0.5), shapes: [[[7]], [[3, 5]]]),
         new("OneHot", 1, x => Tensor.OneHot((x[0] * 3).Abs().Floor().Cast(DType.Int32), 5, x[0].DType), Domain.Any, false, [[[7]], [[2, 3]]]),
+        // Convolution and pooling (NHWC; kernels (kh, kw, in, out)); normalisation.
+        new("Conv2D", 2, x => x[0].Conv2D(x[1], (2, 1), Padding.Same), Domain.Any, true, [[[2, 5, 4, 3], [3, 2, 3, 4]], [[1, 3, 3, 2], [3, 3, 2, 1]]]),
+        new("Conv2DExplicitPads", 2, x => x[0].Conv2D(x[1], (1, 2), (1, 0, 0, 2), (2, 1)), Domain.Any, true, [[[2, 5, 4, 3], [2, 2, 3, 2]]]),
+        new("Conv1D", 2, x => x[0].Conv1D(x[1], 1, Padding.Causal, dilation: 2), Domain.Any, true, [[[2, 7, 3], [3, 3, 2]]]),
+        new("DepthwiseConv2D", 2, x => x[0].DepthwiseConv2D(x[1], (1, 1), Padding.Same), Domain.Any, true, [[[2, 4, 4, 3], [3, 3, 3, 2]]]),
+        new("Conv2DTranspose", 2, x => x[0].Conv2DTranspose(x[1], (2, 2), Padding.Same), Domain.Any, true, [[[2, 3, 3, 3], [3, 3, 2, 3]]]),
+        new("MaxPool2D", 1, x => x[0].MaxPool2D((2, 2), (1, 2), Padding.Same), Domain.Any, true, [[[2, 5, 4, 3]], [[1, 3, 3, 1]]]),
+        new("AvgPool2D", 1, x => x[0].AvgPool2D((3, 2), null, Padding.Same), Domain.Any, true, [[[2, 5, 4, 3]]]),
+        new("MaxPool1D", 1, x => x[0].MaxPool1D(2), Domain.Any, true, [[[2, 7, 3]]]),
+        new("AvgPool1D", 1, x => x[0].AvgPool1D(3, 2, Padding.Same), Domain.Any, true, [[[2, 7, 3]]]),
+        R("Standardize", x => x.Standardize([-1], 1e-3), shapes: [[[3, 5]], [[2, 3, 4]]]),
+        R("StandardizeAxes", x => x.Standardize([0, 1], 1e-3), shapes: [[[2, 3, 4]]]),
     ];
 }
