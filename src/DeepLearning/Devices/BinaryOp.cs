@@ -10,6 +10,8 @@ public enum BinaryOp
 {
     /// <summary>a + b (integer too).</summary>
     Add,
+    /// <summary>a + α·b (the scaled add of optimizer updates, in one pass).</summary>
+    AddScaled,
     /// <summary>a − b (integer too).</summary>
     Sub,
     /// <summary>a·b (integer too).</summary>

@@ -38,11 +38,15 @@ public sealed partial class Tensor
         {
             Device.Binary(BinaryOp.Add, v, o, v);
         }
+        else if (DType.IsFloating())
+        {
+            Device.Binary(BinaryOp.AddScaled, v, o, v, alpha);
+        }
         else
         {
             using var scope = TensorScope.Begin();
             var scaled = EmptyLike(_shape);
-            Device.Unary(UnaryOp.MulScalar, o, scaled.View, alpha);
+            Device.Unary(UnaryOp.MulScalar, o, scaled.View, Autograd.Ops.OpChecks.Scalar("AddInPlace", this, alpha));
             Device.Binary(BinaryOp.Add, v, scaled.View, v);
         }
         MarkModified();

@@ -44,3 +44,23 @@ public class RandomTests
         Assert.NotEqual(a, a2);
     }
 }
+
+public class PhiloxSimdTests
+{
+    [Fact]
+    public void VectorBlocksEqualTheScalarDefinition()
+    {
+        int width = DeepLearning.Devices.Cpu.PhiloxSimd.Width;
+        var words = new uint[4 * width];
+        foreach (ulong first in new ulong[] { 0, 1, 12345, 0xFFFFFFFDUL, 0xFFFFFFFFFFFFFFF0UL })
+            foreach (ulong key in new ulong[] { 0, 0x5EEDUL, ulong.MaxValue })
+            {
+                DeepLearning.Devices.Cpu.PhiloxSimd.Blocks(key, first, 3, words);
+                for (int b = 0; b < width; b++)
+                {
+                    Philox.Block(key, first + (ulong)b, 3, out uint r0, out uint r1, out uint r2, out uint r3);
+                    Assert.Equal(new[] { r0, r1, r2, r3 }, new[] { words[b], words[width + b], words[2 * width + b], words[3 * width + b] });
+                }
+            }
+    }
+}

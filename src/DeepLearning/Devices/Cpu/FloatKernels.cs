@@ -138,6 +138,7 @@ internal static class FloatKernels<T> where T : unmanaged, IFloatingPointIeee754
         switch (op)
         {
             case BinaryOp.Add: TP.Add(x, g, y); return;
+            case BinaryOp.AddScaled: TP.MultiplyAdd(g, a, x, y); return;
             case BinaryOp.Sub: TP.Subtract(x, g, y); return;
             case BinaryOp.Mul: TP.Multiply(x, g, y); return;
             case BinaryOp.Div: TP.Divide(x, g, y); return;

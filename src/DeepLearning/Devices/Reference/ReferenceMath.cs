@@ -56,6 +56,7 @@ public static class ReferenceMath
     public static double Binary(BinaryOp op, double p, double q, double a, double b) => op switch
     {
         BinaryOp.Add => p + q,
+        BinaryOp.AddScaled => p + a * q,
         BinaryOp.Sub => p - q,
         BinaryOp.Mul => p * q,
         BinaryOp.Div => p / q,
