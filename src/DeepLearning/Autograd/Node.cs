@@ -18,7 +18,7 @@ namespace DeepLearning.Autograd;
 /// sealed class CubeNode : Node
 /// {
 ///     public override string Name =&gt; "Cube";
-///     protected internal override void Backward(Tensor g) =&gt; PassGrad(0, g * 3 * GetSaved(0).Square());
+///     protected override void Backward(Tensor g) =&gt; PassGrad(0, g * 3 * GetSaved(0).Square());
 /// }
 /// static Tensor Cube(Tensor x)
 /// {
