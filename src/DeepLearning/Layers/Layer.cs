@@ -147,6 +147,17 @@ public abstract class Layer
         return layer;
     }
 
+    /// <summary>Moves every weight of this layer (and its sublayers) to <paramref name="device"/>; layers and models keep
+    /// their weight objects, so a model moved to a device keeps working (Keras/PyTorch's <c>model.to(device)</c>).
+    /// New weights of layers built later are created on <see cref="Devices.Device.Default"/>.</summary>
+    /// <returns>This layer.</returns>
+    public virtual Layer To(Devices.Device device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        foreach (var w in Weights) w.MoveTo(device);
+        return this;
+    }
+
     /// <summary>Regularization losses: weight penalties (recomputed now) and activity penalties of the last call,
     /// including sublayers'. The model adds their sum to the training loss.</summary>
     public IReadOnlyList<Tensor> Losses

@@ -292,7 +292,7 @@ public partial class Model
             events.PredictBatchBegin(step, new Logs());
             using (TensorScope.Begin())
             {
-                var outputs = CallMultiple([.. x.Select(t => t.Narrow(0, start, count))], training: false);
+                var outputs = CallMultiple([.. x.Select(t => t.Narrow(0, start, count).To(Device))], training: false);
                 if (results is null)
                 {
                     using var persistent = TensorScope.Persistent();
@@ -313,9 +313,19 @@ public partial class Model
         return results;
     }
 
+    /// <summary>The batch with its tensors on the model's device.</summary>
+    private Batch OnDevice(Batch batch)
+    {
+        var device = Device;
+        bool here = batch.Inputs.All(t => t.Device == device) && batch.Targets.All(t => t.Device == device)
+            && (batch.SampleWeights is null || batch.SampleWeights.Device == device);
+        return here ? batch : new Batch([.. batch.Inputs.Select(t => t.To(device))], [.. batch.Targets.Select(t => t.To(device))], batch.SampleWeights?.To(device));
+    }
+
     private void TrainStep(Batch batch, RunningLoss tracker)
     {
         using var scope = TensorScope.Begin();
+        batch = OnDevice(batch);
         var outputs = CallMultiple(batch.Inputs, training: true);
         var total = ComputeLoss(batch, outputs, tracker);
         var parameters = TrainableWeights;
@@ -330,6 +340,7 @@ public partial class Model
     {
         using var scope = TensorScope.Begin();
         using var noGrad = Tensor.NoGrad();
+        batch = OnDevice(batch);
         var outputs = CallMultiple(batch.Inputs, training: false);
         ComputeLoss(batch, outputs, tracker);
         UpdateMetrics(batch, outputs);

@@ -269,6 +269,13 @@ public abstract partial class Optimizer
         return _state.TryGetValue(parameter, out var s) ? s.Slots[k] : null;
     }
 
+    /// <summary>Moves every slot to <paramref name="device"/> (used when the model moves).</summary>
+    internal void MoveStateTo(Devices.Device device)
+    {
+        foreach (var entry in _state.Values)
+            foreach (var slot in entry.Slots) slot.MoveTo(device);
+    }
+
     /// <summary>True when the optimizer holds state for the parameter (it has been updated at least once).</summary>
     public bool HasState(Tensor parameter) => _state.ContainsKey(parameter);
 

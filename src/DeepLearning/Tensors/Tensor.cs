@@ -21,11 +21,12 @@ namespace DeepLearning;
 /// </remarks>
 public sealed partial class Tensor
 {
-    internal readonly Storage _storage;
-    internal readonly int _offset;
+    // Storage, offset, strides and stamp change only in MoveTo (a persistent leaf rebound to another device).
+    internal Storage _storage;
+    internal int _offset;
     internal readonly Shape _shape;
-    internal readonly Strides _strides;
-    private readonly int _stamp;
+    internal Strides _strides;
+    private int _stamp;
 
     internal Node? _gradFn;
     private Tensor? _grad;
@@ -176,6 +177,28 @@ public sealed partial class Tensor
     /// <exception cref="ArgumentException">No seed for a tensor of several elements, or a seed of the wrong shape.</exception>
     public void Backward(Tensor? gradient = null, bool retainGraph = false) =>
         BackwardEngine.Run(this, gradient, retainGraph);
+
+    /// <summary>Rebinds this leaf to a dense copy of its values on <paramref name="device"/>, keeping the object (and
+    /// so every reference to it: layers, optimizers). Used to move weights and optimizer slots with a model.</summary>
+    /// <exception cref="InvalidOperationException">The tensor is not a leaf, or is owned by a step scope.</exception>
+    internal void MoveTo(Device device)
+    {
+        if (device == Device) return;
+        if (!IsLeaf) throw new InvalidOperationException($"To: only leaf tensors (weights, state) move in place; this one is the output of {_gradFn!.Name}.");
+        if (_storage.Owner is not null) throw new InvalidOperationException($"To: tensor '{Name}' of shape {_shape} belongs to a step scope; only persistent tensors move in place.");
+        Tensor copy;
+        using (TensorScope.Persistent())
+        using (NoGrad())
+            copy = To(device);
+        _storage = copy._storage;
+        _offset = copy._offset;
+        _strides = copy._strides;
+        _stamp = copy._stamp;
+        if (_grad is not null)
+        {
+            _grad.MoveTo(device);
+        }
+    }
 
     /// <summary>Bumps the storage version after an in-place write (saved copies become stale for autograd).</summary>
     internal void MarkModified() => _storage.Version++;
