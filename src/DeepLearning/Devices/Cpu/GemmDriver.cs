@@ -23,7 +23,6 @@ internal static unsafe class GemmDriver<T, TS, TV>
 {
     private const int MR = GemmPacking<T>.MR;
     private static int NR => TS.Lanes * TS.TileVectors;
-    private const int DirectBRows = 128;
 
     /// <summary>Runs the whole problem (m, n, k ≥ 1): on the caller alone when small, otherwise as tiles of C
     /// shared by the pool.</summary>
@@ -75,9 +74,8 @@ internal static unsafe class GemmDriver<T, TS, TV>
 
         T* packedB = (T*)GemmWorkspace.Get();
         T* packedA = packedB + (nint)kcBlock * ncBlock;
-        // With few rows in the tile each B element is used by few micro-kernel calls, and copying it costs about as
-        // much as those calls: a row-major op(B) is then read in place, only its ragged right edge packed.
-        bool direct = !p.TransB && i1 - i0 <= DirectBRows;
+        // A row-major op(B) under a short tile is read in place; only its ragged right edge is packed.
+        bool direct = !p.TransB && i1 - i0 <= GemmBlocking.DirectBRows;
 
         for (int jc = j0; jc < j1; jc += ncBlock)
         {
