@@ -2,6 +2,7 @@
 // speed floors. Usage:
 //   dotnet run -c Release --project benchmarks/DeepLearning.Benchmarks -- workloads [id ...] [--repeats N]
 //   dotnet run -c Release --project benchmarks/DeepLearning.Benchmarks -- floors [--repeats N]
+//   dotnet run -c Release --project benchmarks/DeepLearning.Benchmarks -- loader
 using DeepLearning;
 using DeepLearning.Benchmarks;
 
@@ -30,7 +31,10 @@ switch (mode)
         Console.WriteLine(Floors.Describe());
         foreach (var line in Floors.Run(repeats)) Console.WriteLine(line);
         return 0;
+    case "loader":
+        foreach (var line in LoaderWait.Run()) Console.WriteLine(line);
+        return 0;
     default:
-        Console.Error.WriteLine("usage: workloads [id ...] [--repeats N] | floors [--repeats N]");
+        Console.Error.WriteLine("usage: workloads [id ...] [--repeats N] | floors [--repeats N] | loader");
         return 2;
 }

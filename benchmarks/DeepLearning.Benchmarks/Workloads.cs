@@ -31,7 +31,8 @@ internal static class Workloads
     private static Model Mlp() => new Sequential(
         new Flatten(), new Dense(300, Activation.ReLU), new Dense(100, Activation.ReLU), new Dense(10));
 
-    private static Model Cnn() => new Sequential(
+    /// <summary>The A9-like CNN of the cnn and infer-cnn workloads (logits out).</summary>
+    internal static Model Cnn() => new Sequential(
         new Conv2D(32, 3, padding: Padding.Same, activation: Activation.ReLU),
         new Conv2D(64, 3, padding: Padding.Same, activation: Activation.ReLU),
         new MaxPooling2D(2), new Flatten(), new Dropout(0.25),
