@@ -11,35 +11,14 @@ public abstract partial class RecurrentLayer
     /// <summary>φ: the activation of the candidate state (LSTM: also of the cell state; SimpleRNN: of h itself).</summary>
     public ActivationFunction ActivationFunction { get; }
 
-    /// <summary>Whether the bias b is added.</summary>
-    public bool UseBias { get; }
-
-    /// <summary>Initial W.</summary>
-    public Initializer KernelInitializer { get; }
-
     /// <summary>Initial U.</summary>
     public Initializer RecurrentInitializer { get; }
-
-    /// <summary>Initial b (LSTM: except the forget slice with unit_forget_bias).</summary>
-    public Initializer BiasInitializer { get; }
-
-    /// <summary>Penalty on W.</summary>
-    public Regularizer? KernelRegularizer { get; }
 
     /// <summary>Penalty on U.</summary>
     public Regularizer? RecurrentRegularizer { get; }
 
-    /// <summary>Penalty on b.</summary>
-    public Regularizer? BiasRegularizer { get; }
-
-    /// <summary>Projection of W after each step.</summary>
-    public Constraint? KernelConstraint { get; }
-
     /// <summary>Projection of U after each step.</summary>
     public Constraint? RecurrentConstraint { get; }
-
-    /// <summary>Projection of b after each step.</summary>
-    public Constraint? BiasConstraint { get; }
 
     /// <summary>W, shape (features, gates·units) in the layer's gate order; null before the first call.</summary>
     public Tensor? Kernel { get; private set; }
@@ -52,16 +31,16 @@ public abstract partial class RecurrentLayer
     public Tensor? Bias { get; private set; }
 
     /// <summary>Creates W (<paramref name="inputDim"/>, gates·units), U (units, gates·units) and, with
-    /// <see cref="UseBias"/>, b, each with its initializer, regularizer and constraint.</summary>
+    /// <see cref="KernelLayer.UseBias"/>, b, each with its initializer, regularizer and constraint.</summary>
     /// <param name="inputDim">Number of input features.</param>
     /// <param name="gates">Number of gates (LSTM 4, GRU 3, SimpleRNN 1).</param>
     /// <param name="biasShape">Shape of b.</param>
-    /// <param name="biasInitializer">Initializer of b (LSTM's wraps <see cref="BiasInitializer"/>).</param>
+    /// <param name="biasInitializer">Initializer of b (LSTM's wraps <see cref="KernelLayer.BiasInitializer"/>).</param>
     private protected void BuildWeights(int inputDim, int gates, Shape biasShape, Initializer biasInitializer)
     {
-        Kernel = AddWeight("kernel", [inputDim, gates * Units], KernelInitializer, regularizer: KernelRegularizer, constraint: KernelConstraint);
+        Kernel = AddKernel("kernel", [inputDim, gates * Units]);
         RecurrentKernel = AddWeight("recurrent_kernel", [Units, gates * Units], RecurrentInitializer, regularizer: RecurrentRegularizer,
             constraint: RecurrentConstraint);
-        if (UseBias) Bias = AddWeight("bias", biasShape, biasInitializer, regularizer: BiasRegularizer, constraint: BiasConstraint);
+        Bias = AddBias("bias", biasShape, biasInitializer);
     }
 }

@@ -41,7 +41,7 @@ namespace DeepLearning.Layers;
 /// (<c>Autograd/Ops/LstmSequenceNode</c>, <c>GruSequenceNode</c>, <c>SimpleRnnSequenceNode</c>); otherwise the loop
 /// is written step by step with differentiable tensor ops (same results, about four times the overhead).</para>
 /// </remarks>
-public abstract partial class RecurrentLayer : Layer
+public abstract partial class RecurrentLayer : KernelLayer
 {
     private Tensor[]? _states;
     private Generator? _generator;
@@ -54,7 +54,9 @@ public abstract partial class RecurrentLayer : Layer
         Regularizer? recurrentRegularizer, Regularizer? biasRegularizer, Regularizer? activityRegularizer,
         Constraint? kernelConstraint, Constraint? recurrentConstraint, Constraint? biasConstraint, double dropout,
         double recurrentDropout, int? seed, bool returnSequences, bool returnState, bool goBackwards, bool stateful,
-        string? name) : base(name)
+        string? name)
+        : base(useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, activityRegularizer, kernelConstraint,
+            biasConstraint, name)
     {
         string cls = GetType().Name;
         if (units <= 0) throw new ArgumentOutOfRangeException(nameof(units), units, $"{cls}: units must be positive; got {units}.");
@@ -71,17 +73,9 @@ public abstract partial class RecurrentLayer : Layer
         GoBackwards = goBackwards;
         Stateful = stateful;
         ActivationFunction = activation ?? ActivationFunction.Tanh;
-        UseBias = useBias;
-        KernelInitializer = kernelInitializer ?? Initializer.GlorotUniform;
         RecurrentInitializer = recurrentInitializer ?? new Orthogonal();
-        BiasInitializer = biasInitializer ?? Initializer.Zeros;
-        KernelRegularizer = kernelRegularizer;
         RecurrentRegularizer = recurrentRegularizer;
-        BiasRegularizer = biasRegularizer;
-        ActivityRegularizer = activityRegularizer;
-        KernelConstraint = kernelConstraint;
         RecurrentConstraint = recurrentConstraint;
-        BiasConstraint = biasConstraint;
     }
 
     /// <summary>Size of the output and of each state.</summary>

@@ -78,9 +78,7 @@ public sealed class SimpleRNN : RecurrentLayer
     /// are not part of the saved configuration).</summary>
     public static Layer FromConfig(LayerConfig c) => WithFlagsFrom(new SimpleRNN(c.GetInt("units"), c.GetActivation("activation"),
         c.GetBool("use_bias", true),
-        Initializer.FromName(c.GetString("kernel_initializer", "glorot_uniform")),
-        Initializer.FromName(c.GetString("recurrent_initializer", "orthogonal")),
-        Initializer.FromName(c.GetString("bias_initializer", "zeros")),
+        KernelInitializerFrom(c), Initializer.FromName(c.GetString("recurrent_initializer", "orthogonal")), BiasInitializerFrom(c),
         dropout: c.GetDouble("dropout", 0), recurrentDropout: c.GetDouble("recurrent_dropout", 0), seed: SeedFrom(c),
         returnSequences: c.GetBool("return_sequences", false), returnState: c.GetBool("return_state", false),
         goBackwards: c.GetBool("go_backwards", false), stateful: c.GetBool("stateful", false), name: c.GetString("name")), c);
