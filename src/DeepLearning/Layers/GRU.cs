@@ -139,7 +139,7 @@ public sealed class GRU : RecurrentLayer
     public static Layer FromConfig(LayerConfig c) => WithFlagsFrom(new GRU(c.GetInt("units"), c.GetActivation("activation"),
         c.GetActivation("recurrent_activation"), c.GetBool("use_bias", true),
         KernelInitializerFrom(c), Initializer.FromName(c.GetString("recurrent_initializer", "orthogonal")), BiasInitializerFrom(c),
-        dropout: c.GetDouble("dropout", 0), recurrentDropout: c.GetDouble("recurrent_dropout", 0), seed: SeedFrom(c),
+        dropout: c.GetDouble("dropout", 0), recurrentDropout: c.GetDouble("recurrent_dropout", 0), seed: LayerChecks.SeedFrom(c),
         returnSequences: c.GetBool("return_sequences", false), returnState: c.GetBool("return_state", false),
         goBackwards: c.GetBool("go_backwards", false), stateful: c.GetBool("stateful", false), resetAfter: c.GetBool("reset_after", true),
         name: c.GetString("name")), c);

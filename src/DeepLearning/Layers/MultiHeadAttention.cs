@@ -297,6 +297,6 @@ public sealed class MultiHeadAttention : KernelLayer
         c.Contains("value_dim") && c["value_dim"] is not null ? c.GetInt("value_dim") : null, c.GetDouble("dropout", 0), c.GetBool("use_bias", true),
         c.Contains("output_shape") && c["output_shape"] is not null ? new Shape(c.GetInts("output_shape")) : (Shape?)null,
         KernelInitializerFrom(c), BiasInitializerFrom(c),
-        seed: c.Contains("seed") && c["seed"] is not null ? c.GetInt("seed") : null, useCausalMask: c.GetBool("use_causal_mask", false),
+        seed: LayerChecks.SeedFrom(c), useCausalMask: c.GetBool("use_causal_mask", false),
         returnAttentionScores: c.GetBool("return_attention_scores", false), name: c.GetString("name")) { Trainable = c.GetBool("trainable", true) };
 }

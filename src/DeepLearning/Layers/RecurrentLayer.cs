@@ -331,9 +331,6 @@ public abstract partial class RecurrentLayer : KernelLayer
             .Set("recurrent_initializer", RecurrentInitializer.Name).Set("bias_initializer", BiasInitializer.Name);
     }
 
-    /// <summary>The "seed" entry of a configuration (absent or null: none).</summary>
-    private protected static int? SeedFrom(LayerConfig c) => c.Contains("seed") && c["seed"] is not null ? c.GetInt("seed") : null;
-
     /// <summary>Sets the flags a configuration carries besides the constructor arguments (trainable,
     /// zero_output_for_mask) on a layer <c>FromConfig</c> has just constructed, and returns it.</summary>
     private protected static Layer WithFlagsFrom(RecurrentLayer layer, LayerConfig c)

@@ -79,7 +79,7 @@ public sealed class SimpleRNN : RecurrentLayer
     public static Layer FromConfig(LayerConfig c) => WithFlagsFrom(new SimpleRNN(c.GetInt("units"), c.GetActivation("activation"),
         c.GetBool("use_bias", true),
         KernelInitializerFrom(c), Initializer.FromName(c.GetString("recurrent_initializer", "orthogonal")), BiasInitializerFrom(c),
-        dropout: c.GetDouble("dropout", 0), recurrentDropout: c.GetDouble("recurrent_dropout", 0), seed: SeedFrom(c),
+        dropout: c.GetDouble("dropout", 0), recurrentDropout: c.GetDouble("recurrent_dropout", 0), seed: LayerChecks.SeedFrom(c),
         returnSequences: c.GetBool("return_sequences", false), returnState: c.GetBool("return_state", false),
         goBackwards: c.GetBool("go_backwards", false), stateful: c.GetBool("stateful", false), name: c.GetString("name")), c);
 

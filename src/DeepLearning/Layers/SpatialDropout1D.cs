@@ -41,5 +41,5 @@ public sealed class SpatialDropout1D : Dropout
 
     /// <summary>Rebuilds the layer from <see cref="GetConfig"/>.</summary>
     public static new Layer FromConfig(LayerConfig c) =>
-        new SpatialDropout1D(c.GetDouble("rate"), OptionalSeed(c), c.GetString("name")) { Trainable = c.GetBool("trainable", true) };
+        new SpatialDropout1D(c.GetDouble("rate"), LayerChecks.SeedFrom(c), c.GetString("name")) { Trainable = c.GetBool("trainable", true) };
 }

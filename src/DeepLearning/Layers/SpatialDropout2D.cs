@@ -46,6 +46,6 @@ public sealed class SpatialDropout2D : Dropout
     {
         if (c.GetOptionalString("data_format") is string f && f != "channels_last")
             throw new InvalidDataException($"SpatialDropout2D: only channels_last data is supported; the config asks for {f}.");
-        return new SpatialDropout2D(c.GetDouble("rate"), OptionalSeed(c), c.GetString("name")) { Trainable = c.GetBool("trainable", true) };
+        return new SpatialDropout2D(c.GetDouble("rate"), LayerChecks.SeedFrom(c), c.GetString("name")) { Trainable = c.GetBool("trainable", true) };
     }
 }
