@@ -57,8 +57,7 @@ public sealed class BatchNormalization : AffineNormalization
     {
         if (!(momentum >= 0 && momentum <= 1))
             throw new ArgumentOutOfRangeException(nameof(momentum), momentum, $"BatchNormalization: momentum must be in [0, 1]; got {momentum}.");
-        if (!(epsilon >= 0) || !double.IsFinite(epsilon))
-            throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, $"BatchNormalization: epsilon must be finite and ≥ 0; got {epsilon}.");
+        ArgumentChecks.NonNegative("BatchNormalization", nameof(epsilon), epsilon);
         Axis = axis;
         Momentum = momentum;
         MovingMeanInitializer = movingMeanInitializer ?? Initializer.Zeros;

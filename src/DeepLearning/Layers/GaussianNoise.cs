@@ -15,8 +15,7 @@ public sealed class GaussianNoise : NoiseLayer
     /// <exception cref="ArgumentOutOfRangeException">stddev negative or not finite.</exception>
     public GaussianNoise(double stddev, int? seed = null, string? name = null) : base(seed, name)
     {
-        if (!(stddev >= 0) || !double.IsFinite(stddev))
-            throw new ArgumentOutOfRangeException(nameof(stddev), stddev, $"GaussianNoise: stddev must be finite and ≥ 0; got {stddev}.");
+        ArgumentChecks.NonNegative("GaussianNoise", nameof(stddev), stddev);
         StdDev = stddev;
     }
 

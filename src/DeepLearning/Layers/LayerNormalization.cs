@@ -57,8 +57,7 @@ public sealed class LayerNormalization : AffineNormalization
     {
         ArgumentNullException.ThrowIfNull(axes);
         if (axes.Length == 0) throw new ArgumentException("LayerNormalization: needs at least one axis.", nameof(axes));
-        if (!(epsilon >= 0) || !double.IsFinite(epsilon))
-            throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, $"LayerNormalization: epsilon must be finite and ≥ 0; got {epsilon}.");
+        ArgumentChecks.NonNegative("LayerNormalization", nameof(epsilon), epsilon);
         _axes = axes.ToArray();
     }
 

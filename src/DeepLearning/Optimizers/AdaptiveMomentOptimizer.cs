@@ -19,7 +19,7 @@ public abstract class AdaptiveMomentOptimizer : Optimizer
     {
         Beta1 = OptimizerChecks.UnitInterval(Name, nameof(beta1), beta1);
         Beta2 = OptimizerChecks.UnitInterval(Name, nameof(beta2), beta2);
-        Epsilon = OptimizerChecks.Positive(Name, nameof(epsilon), epsilon);
+        Epsilon = ArgumentChecks.Positive(Name, nameof(epsilon), epsilon);
     }
 
     /// <summary>β₁.</summary>

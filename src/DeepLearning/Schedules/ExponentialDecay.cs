@@ -19,9 +19,9 @@ public sealed class ExponentialDecay : LearningRateSchedule
     /// <exception cref="ArgumentOutOfRangeException">An argument is outside its range.</exception>
     public ExponentialDecay(double initialLearningRate, double decaySteps, double decayRate, bool staircase = false)
     {
-        InitialLearningRate = ScheduleChecks.NonNegative(nameof(ExponentialDecay), nameof(initialLearningRate), initialLearningRate);
-        DecaySteps = ScheduleChecks.Positive(nameof(ExponentialDecay), nameof(decaySteps), decaySteps);
-        DecayRate = ScheduleChecks.NonNegative(nameof(ExponentialDecay), nameof(decayRate), decayRate);
+        InitialLearningRate = ArgumentChecks.NonNegative(nameof(ExponentialDecay), nameof(initialLearningRate), initialLearningRate);
+        DecaySteps = ArgumentChecks.Positive(nameof(ExponentialDecay), nameof(decaySteps), decaySteps);
+        DecayRate = ArgumentChecks.NonNegative(nameof(ExponentialDecay), nameof(decayRate), decayRate);
         Staircase = staircase;
     }
 

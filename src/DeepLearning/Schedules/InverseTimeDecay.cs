@@ -23,11 +23,11 @@ public sealed class InverseTimeDecay : LearningRateSchedule
     /// <exception cref="ArgumentOutOfRangeException">An argument is outside its range.</exception>
     public InverseTimeDecay(double initialLearningRate, double decaySteps, double decayRate, bool staircase = false, double power = 1)
     {
-        InitialLearningRate = ScheduleChecks.NonNegative(nameof(InverseTimeDecay), nameof(initialLearningRate), initialLearningRate);
-        DecaySteps = ScheduleChecks.Positive(nameof(InverseTimeDecay), nameof(decaySteps), decaySteps);
-        DecayRate = ScheduleChecks.NonNegative(nameof(InverseTimeDecay), nameof(decayRate), decayRate);
+        InitialLearningRate = ArgumentChecks.NonNegative(nameof(InverseTimeDecay), nameof(initialLearningRate), initialLearningRate);
+        DecaySteps = ArgumentChecks.Positive(nameof(InverseTimeDecay), nameof(decaySteps), decaySteps);
+        DecayRate = ArgumentChecks.NonNegative(nameof(InverseTimeDecay), nameof(decayRate), decayRate);
         Staircase = staircase;
-        Power = ScheduleChecks.NonNegative(nameof(InverseTimeDecay), nameof(power), power);
+        Power = ArgumentChecks.NonNegative(nameof(InverseTimeDecay), nameof(power), power);
     }
 
     /// <summary>Géron's power scheduling η(t) = η₀/(1 + t/s)^c (t the iteration).</summary>
