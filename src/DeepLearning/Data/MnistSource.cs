@@ -19,9 +19,18 @@ internal sealed record MnistSource
     /// <summary>The default folder name under <see cref="DatasetCache.Root"/>.</summary>
     public required string CacheName { get; init; }
 
+    /// <summary>The names (without .gz) of the four IDX files every MNIST-format dataset has: train images, train
+    /// labels, test images, test labels.</summary>
+    public static IReadOnlyList<string> IdxNames { get; } =
+        ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"];
+
     /// <summary>The four files: train images, train labels, test images, test labels (names without .gz), with the
     /// SHA-256 and size of their .gz form.</summary>
     public required (string Name, string Sha256, long Size)[] Files { get; init; }
+
+    /// <summary><see cref="Files"/> from the SHA-256 and size of each .gz file, in the order of <see cref="IdxNames"/>.</summary>
+    public static (string Name, string Sha256, long Size)[] IdxFiles(params (string Sha256, long Size)[] gz) =>
+        [.. IdxNames.Select((name, i) => (name, gz[i].Sha256, gz[i].Size))];
 
     /// <summary>Default download mirrors (base URLs ending with '/').</summary>
     public required IReadOnlyList<Uri> Mirrors { get; init; }

@@ -4,10 +4,8 @@ namespace DeepLearning.Data;
 /// Adds a random offset to each image (Keras's <c>RandomBrightness</c>): delta = u·factor·(max − min) with u uniform
 /// in [−1, 1], the same for every pixel and channel of an image; the result is clipped to [min, max].
 /// </summary>
-public sealed class RandomBrightness : ImageAugmentation
+public sealed class RandomBrightness : IntensityAugmentation
 {
-    private readonly Generator _generator;
-
     /// <summary>Creates the brightness change.</summary>
     /// <param name="factor">The largest offset as a fraction of the value range, in [0, 1].</param>
     /// <param name="minValue">The lowest pixel value (0 for images in [0, 1]; Keras's default range is [0, 255]).</param>
@@ -16,27 +14,13 @@ public sealed class RandomBrightness : ImageAugmentation
     /// <exception cref="ArgumentOutOfRangeException">factor is outside [0, 1].</exception>
     /// <exception cref="ArgumentException">The value range is empty.</exception>
     public RandomBrightness(double factor, float minValue = 0, float maxValue = 1, Generator? generator = null)
+        : base(factor, minValue, maxValue, generator)
     {
-        CheckFinite(factor, nameof(factor), "RandomBrightness", 0, 1);
-        CheckRange(minValue, maxValue, "RandomBrightness");
-        Factor = factor;
-        MinValue = minValue;
-        MaxValue = maxValue;
-        _generator = generator ?? new Generator(Generator.Default.NextSeed());
     }
-
-    /// <summary>The largest offset as a fraction of the value range.</summary>
-    public double Factor { get; }
-
-    /// <summary>The lowest pixel value (results are clipped to it).</summary>
-    public float MinValue { get; }
-
-    /// <summary>The highest pixel value (results are clipped to it).</summary>
-    public float MaxValue { get; }
 
     internal override float[] Run(float[] src, ref ImageGeometry g)
     {
-        var u = Draw(_generator, g.N, 1);
+        var u = Draw(Generator, g.N, 1);
         var dst = new float[src.Length];
         int size = g.ImageSize;
         for (int i = 0; i < g.N; i++)

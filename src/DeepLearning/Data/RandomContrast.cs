@@ -5,10 +5,8 @@ namespace DeepLearning.Data;
 /// [1 − factor, 1 + factor] per image and m the mean of each channel over the image's pixels,
 /// output = clip((x − m)·f + m, min, max).
 /// </summary>
-public sealed class RandomContrast : ImageAugmentation
+public sealed class RandomContrast : IntensityAugmentation
 {
-    private readonly Generator _generator;
-
     /// <summary>Creates the contrast change.</summary>
     /// <param name="factor">How far the contrast factor may move from 1, in [0, 1].</param>
     /// <param name="minValue">The lowest pixel value (results are clipped to it).</param>
@@ -17,27 +15,13 @@ public sealed class RandomContrast : ImageAugmentation
     /// <exception cref="ArgumentOutOfRangeException">factor is outside [0, 1].</exception>
     /// <exception cref="ArgumentException">The value range is empty.</exception>
     public RandomContrast(double factor, float minValue = 0, float maxValue = 1, Generator? generator = null)
+        : base(factor, minValue, maxValue, generator)
     {
-        CheckFinite(factor, nameof(factor), "RandomContrast", 0, 1);
-        CheckRange(minValue, maxValue, "RandomContrast");
-        Factor = factor;
-        MinValue = minValue;
-        MaxValue = maxValue;
-        _generator = generator ?? new Generator(Generator.Default.NextSeed());
     }
-
-    /// <summary>How far the contrast factor may move from 1.</summary>
-    public double Factor { get; }
-
-    /// <summary>The lowest pixel value.</summary>
-    public float MinValue { get; }
-
-    /// <summary>The highest pixel value.</summary>
-    public float MaxValue { get; }
 
     internal override float[] Run(float[] src, ref ImageGeometry g)
     {
-        var u = Draw(_generator, g.N, 1);
+        var u = Draw(Generator, g.N, 1);
         var dst = new float[src.Length];
         int pixels = g.H * g.W;
         var mean = new double[g.C];

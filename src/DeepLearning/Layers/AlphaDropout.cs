@@ -49,5 +49,5 @@ public sealed class AlphaDropout : Dropout
     /// <summary>Rebuilds the layer from <see cref="Layer.GetConfig"/>.</summary>
     public static new Layer FromConfig(LayerConfig c) =>
         new AlphaDropout(c.GetDouble("rate"), c.Contains("noise_shape") && c["noise_shape"] is not null ? c.GetInts("noise_shape") : null,
-            OptionalSeed(c), c.GetString("name")) { Trainable = c.GetBool("trainable", true) };
+            LayerChecks.SeedFrom(c), c.GetString("name")) { Trainable = c.GetBool("trainable", true) };
 }

@@ -10,48 +10,18 @@ namespace DeepLearning.Layers;
 /// initializers (Glorot-uniform kernel, zero bias by default, with Keras's fans: receptive field × channels),
 /// regularizers and constraints of both weights.
 /// </summary>
-public abstract class BaseConv : Layer
+public abstract class BaseConv : KernelLayer
 {
     private Tensor? _kernel, _bias;
 
     private protected BaseConv(ActivationFunction? activation, bool useBias, Initializer? kernelInitializer, Initializer? biasInitializer,
         Regularizer? kernelRegularizer, Regularizer? biasRegularizer, Regularizer? activityRegularizer, Constraint? kernelConstraint,
-        Constraint? biasConstraint, string? name) : base(name)
-    {
-        ActivationFunction = activation ?? ActivationFunction.Linear;
-        UseBias = useBias;
-        KernelInitializer = kernelInitializer ?? Initializer.GlorotUniform;
-        BiasInitializer = biasInitializer ?? Initializer.Zeros;
-        KernelRegularizer = kernelRegularizer;
-        BiasRegularizer = biasRegularizer;
-        ActivityRegularizer = activityRegularizer;
-        KernelConstraint = kernelConstraint;
-        BiasConstraint = biasConstraint;
-    }
+        Constraint? biasConstraint, string? name)
+        : base(useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, activityRegularizer, kernelConstraint,
+            biasConstraint, name) => ActivationFunction = activation ?? ActivationFunction.Linear;
 
     /// <summary>The activation f.</summary>
     public ActivationFunction ActivationFunction { get; }
-
-    /// <summary>Whether the bias is added.</summary>
-    public bool UseBias { get; }
-
-    /// <summary>Initial kernel.</summary>
-    public Initializer KernelInitializer { get; }
-
-    /// <summary>Initial bias.</summary>
-    public Initializer BiasInitializer { get; }
-
-    /// <summary>Penalty on the kernel.</summary>
-    public Regularizer? KernelRegularizer { get; }
-
-    /// <summary>Penalty on the bias.</summary>
-    public Regularizer? BiasRegularizer { get; }
-
-    /// <summary>Projection of the kernel after each optimizer step.</summary>
-    public Constraint? KernelConstraint { get; }
-
-    /// <summary>Projection of the bias after each optimizer step.</summary>
-    public Constraint? BiasConstraint { get; }
 
     /// <summary>The kernel in Keras's layout (see the layer); null before the first call.</summary>
     public Tensor? Kernel => _kernel;
@@ -62,11 +32,11 @@ public abstract class BaseConv : Layer
     /// <summary>"Conv2D 'conv2d_1'": how error messages name the layer.</summary>
     private protected string Who => LayerArgs.Describe(this);
 
-    /// <summary>Creates the kernel and (with <see cref="UseBias"/>) a bias of <paramref name="outputChannels"/> values.</summary>
+    /// <summary>Creates the kernel and (with <see cref="KernelLayer.UseBias"/>) a bias of <paramref name="outputChannels"/> values.</summary>
     private protected void CreateWeights(Shape kernelShape, int outputChannels)
     {
-        _kernel = AddWeight("kernel", kernelShape, KernelInitializer, regularizer: KernelRegularizer, constraint: KernelConstraint);
-        if (UseBias) _bias = AddWeight("bias", [outputChannels], BiasInitializer, regularizer: BiasRegularizer, constraint: BiasConstraint);
+        _kernel = AddKernel("kernel", kernelShape);
+        _bias = AddBias("bias", [outputChannels]);
     }
 
     /// <summary>f(y + bias).</summary>

@@ -14,7 +14,7 @@ namespace DeepLearning.Layers;
 /// <item>inference: y = γ·(x − moving_mean)/√(moving_variance + ε) + β.</item>
 /// </list>
 /// Weights, in Keras's order: gamma (ones), beta (zeros) — trainable; moving_mean (zeros), moving_variance (ones) —
-/// non-trainable. Parameters 4·C, 2·C of them non-trainable (fewer without <see cref="Scale"/> or <see cref="Center"/>).
+/// non-trainable. Parameters 4·C, 2·C of them non-trainable (fewer without <see cref="AffineNormalization.Scale"/> or <see cref="AffineNormalization.Center"/>).
 /// </summary>
 /// <remarks>
 /// <para>Keras 3's freezing rule: a layer whose <see cref="Layer.Trainable"/> is false runs in inference mode even when
@@ -26,9 +26,9 @@ namespace DeepLearning.Layers;
 /// <para>Defaults follow Keras: momentum 0.99, ε = 10⁻³ (PyTorch: momentum 0.1 on the other side, ε = 10⁻⁵).
 /// Batch renormalization and synchronized statistics are not implemented.</para>
 /// </remarks>
-public sealed class BatchNormalization : Layer
+public sealed class BatchNormalization : AffineNormalization
 {
-    private Tensor? _gamma, _beta, _movingMean, _movingVariance;
+    private Tensor? _movingMean, _movingVariance;
     private int _featureAxis;   // index into the per-sample shape
     private int _features;
 
@@ -51,25 +51,17 @@ public sealed class BatchNormalization : Layer
     public BatchNormalization(int axis = -1, double momentum = 0.99, double epsilon = 1e-3, bool center = true, bool scale = true,
         Initializer? betaInitializer = null, Initializer? gammaInitializer = null, Initializer? movingMeanInitializer = null,
         Initializer? movingVarianceInitializer = null, Regularizer? betaRegularizer = null, Regularizer? gammaRegularizer = null,
-        Constraint? betaConstraint = null, Constraint? gammaConstraint = null, string? name = null) : base(name)
+        Constraint? betaConstraint = null, Constraint? gammaConstraint = null, string? name = null)
+        : base(epsilon, center, scale, betaInitializer, gammaInitializer, betaRegularizer, gammaRegularizer, betaConstraint,
+            gammaConstraint, name)
     {
         if (!(momentum >= 0 && momentum <= 1))
             throw new ArgumentOutOfRangeException(nameof(momentum), momentum, $"BatchNormalization: momentum must be in [0, 1]; got {momentum}.");
-        if (!(epsilon >= 0) || !double.IsFinite(epsilon))
-            throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, $"BatchNormalization: epsilon must be finite and ≥ 0; got {epsilon}.");
+        ArgumentChecks.NonNegative("BatchNormalization", nameof(epsilon), epsilon);
         Axis = axis;
         Momentum = momentum;
-        Epsilon = epsilon;
-        Center = center;
-        Scale = scale;
-        BetaInitializer = betaInitializer ?? Initializer.Zeros;
-        GammaInitializer = gammaInitializer ?? Initializer.Ones;
         MovingMeanInitializer = movingMeanInitializer ?? Initializer.Zeros;
         MovingVarianceInitializer = movingVarianceInitializer ?? Initializer.Ones;
-        BetaRegularizer = betaRegularizer;
-        GammaRegularizer = gammaRegularizer;
-        BetaConstraint = betaConstraint;
-        GammaConstraint = gammaConstraint;
     }
 
     /// <summary>The feature axis (batch axis counted, negative from the end).</summary>
@@ -78,44 +70,11 @@ public sealed class BatchNormalization : Layer
     /// <summary>Momentum of the moving averages.</summary>
     public double Momentum { get; }
 
-    /// <summary>ε added to the variance.</summary>
-    public double Epsilon { get; }
-
-    /// <summary>Whether β is added.</summary>
-    public bool Center { get; }
-
-    /// <summary>Whether γ multiplies.</summary>
-    public bool Scale { get; }
-
-    /// <summary>Initial β.</summary>
-    public Initializer BetaInitializer { get; }
-
-    /// <summary>Initial γ.</summary>
-    public Initializer GammaInitializer { get; }
-
     /// <summary>Initial moving mean.</summary>
     public Initializer MovingMeanInitializer { get; }
 
     /// <summary>Initial moving variance.</summary>
     public Initializer MovingVarianceInitializer { get; }
-
-    /// <summary>Penalty on β.</summary>
-    public Regularizer? BetaRegularizer { get; }
-
-    /// <summary>Penalty on γ.</summary>
-    public Regularizer? GammaRegularizer { get; }
-
-    /// <summary>Projection of β.</summary>
-    public Constraint? BetaConstraint { get; }
-
-    /// <summary>Projection of γ.</summary>
-    public Constraint? GammaConstraint { get; }
-
-    /// <summary>γ, shape (C); null before the first call or without <see cref="Scale"/>.</summary>
-    public Tensor? Gamma => _gamma;
-
-    /// <summary>β, shape (C); null before the first call or without <see cref="Center"/>.</summary>
-    public Tensor? Beta => _beta;
 
     /// <summary>The moving mean, shape (C), non-trainable; null before the first call.</summary>
     public Tensor? MovingMean => _movingMean;
@@ -132,8 +91,7 @@ public sealed class BatchNormalization : Layer
         _featureAxis = LayerChecks.SampleAxis(Name, "axis", Axis, inputShape);
         _features = inputShape[_featureAxis];
         Shape shape = [_features];
-        if (Scale) _gamma = AddWeight("gamma", shape, GammaInitializer, regularizer: GammaRegularizer, constraint: GammaConstraint);
-        if (Center) _beta = AddWeight("beta", shape, BetaInitializer, regularizer: BetaRegularizer, constraint: BetaConstraint);
+        AddGammaAndBeta(shape);
         _movingMean = AddWeight("moving_mean", shape, MovingMeanInitializer, trainable: false);
         _movingVariance = AddWeight("moving_variance", shape, MovingVarianceInitializer, trainable: false);
     }
@@ -151,8 +109,8 @@ public sealed class BatchNormalization : Layer
             var reduce = Enumerable.Range(0, input.Rank).Where(i => i != axis).ToArray();
             var y = MaskedNormalize(input, mask, reduce, out var mean, out var variance);
             UpdateMovingStatistics(mean, variance);
-            if (_gamma is not null) y *= Broadcastable(_gamma, input.Rank, axis);
-            if (_beta is not null) y += Broadcastable(_beta, input.Rank, axis);
+            if (Gamma is not null) y *= Broadcastable(Gamma, input.Rank, axis);
+            if (Beta is not null) y += Broadcastable(Beta, input.Rank, axis);
             return y;
         }
 
@@ -171,16 +129,16 @@ public sealed class BatchNormalization : Layer
         {
             var y = x.Standardize(flat ? [0] : [0, 2], Epsilon, out var mean, out var variance);
             UpdateMovingStatistics(mean, variance);
-            if (_gamma is not null) y *= Param(_gamma);
-            if (_beta is not null) y += Param(_beta);
+            if (Gamma is not null) y *= Param(Gamma);
+            if (Beta is not null) y += Param(Beta);
             return y.Reshape(shape);
         }
 
         // Inference: y = x·a + b with a = γ/√(moving_variance + ε), b = β − moving_mean·a, computed on (C) first.
         var a = (_movingVariance! + Epsilon).Rsqrt();
-        if (_gamma is not null) a = a * _gamma;
+        if (Gamma is not null) a = a * Gamma;
         var b = -(_movingMean! * a);
-        if (_beta is not null) b = b + _beta;
+        if (Beta is not null) b = b + Beta;
         return (x * Param(a) + Param(b)).Reshape(shape);
     }
 
@@ -220,16 +178,14 @@ public sealed class BatchNormalization : Layer
     }
 
     /// <inheritdoc />
-    public override LayerConfig GetConfig() => base.GetConfig()
-        .Set("axis", Axis).Set("momentum", Momentum).Set("epsilon", Epsilon).Set("center", Center).Set("scale", Scale)
-        .Set("beta_initializer", BetaInitializer.Name).Set("gamma_initializer", GammaInitializer.Name)
+    public override LayerConfig GetConfig() => AffineConfig(base.GetConfig().Set("axis", Axis).Set("momentum", Momentum))
         .Set("moving_mean_initializer", MovingMeanInitializer.Name).Set("moving_variance_initializer", MovingVarianceInitializer.Name);
 
     /// <summary>Rebuilds the layer from <see cref="GetConfig"/> (initializers by name; regularizers and constraints
     /// are not part of the saved configuration).</summary>
     public static Layer FromConfig(LayerConfig c) => new BatchNormalization(c.GetInt("axis", -1), c.GetDouble("momentum", 0.99),
         c.GetDouble("epsilon", 1e-3), c.GetBool("center", true), c.GetBool("scale", true),
-        Initializer.FromName(c.GetString("beta_initializer", "zeros")), Initializer.FromName(c.GetString("gamma_initializer", "ones")),
+        BetaInitializerFrom(c), GammaInitializerFrom(c),
         Initializer.FromName(c.GetString("moving_mean_initializer", "zeros")), Initializer.FromName(c.GetString("moving_variance_initializer", "ones")),
         name: c.GetString("name")) { Trainable = c.GetBool("trainable", true) };
 }

@@ -104,7 +104,7 @@ public sealed class Conv1D : BaseConv
         return new Conv1D(c.GetInt("filters"), c.GetInts("kernel_size")[0],
             c.GetInts("strides", [1])[0], LayerArgs.ParsePadding(c.GetString("padding", "valid")), c.GetInts("dilation_rate", [1])[0],
             c.GetInt("groups", 1), c.GetActivation("activation"), c.GetBool("use_bias", true),
-            Initializer.FromName(c.GetString("kernel_initializer", "glorot_uniform")), Initializer.FromName(c.GetString("bias_initializer", "zeros")),
+            KernelInitializerFrom(c), BiasInitializerFrom(c),
             name: c.GetString("name")) { Trainable = c.GetBool("trainable", true) };
     }
 }

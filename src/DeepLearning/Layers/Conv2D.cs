@@ -107,7 +107,7 @@ public sealed class Conv2D : BaseConv
         return new Conv2D(c.GetInt("filters"), LayerArgs.ReadPair(c, "kernel_size"), LayerArgs.ReadPair(c, "strides", 1),
             LayerArgs.ParsePadding(c.GetString("padding", "valid")), LayerArgs.ReadPair(c, "dilation_rate", 1), c.GetInt("groups", 1),
             c.GetActivation("activation"), c.GetBool("use_bias", true),
-            Initializer.FromName(c.GetString("kernel_initializer", "glorot_uniform")), Initializer.FromName(c.GetString("bias_initializer", "zeros")),
+            KernelInitializerFrom(c), BiasInitializerFrom(c),
             name: c.GetString("name")) { Trainable = c.GetBool("trainable", true) };
     }
 }

@@ -9,7 +9,7 @@ namespace DeepLearning.Layers;
 /// (Keras's Dense). Kernel W has Keras's layout (in, units), Glorot-uniform by default; bias b (units), zeros.
 /// Parameters: in·units + units.
 /// </summary>
-public sealed class Dense : Layer
+public sealed class Dense : KernelLayer
 {
     private Tensor? _kernel, _bias;
 
@@ -29,19 +29,12 @@ public sealed class Dense : Layer
     public Dense(int units, ActivationFunction? activation = null, bool useBias = true, Initializer? kernelInitializer = null,
         Initializer? biasInitializer = null, Regularizer? kernelRegularizer = null, Regularizer? biasRegularizer = null,
         Regularizer? activityRegularizer = null, Constraint? kernelConstraint = null, Constraint? biasConstraint = null, string? name = null)
-        : base(name)
+        : base(useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, activityRegularizer, kernelConstraint,
+            biasConstraint, name)
     {
         if (units <= 0) throw new ArgumentOutOfRangeException(nameof(units), units, $"Dense: units must be positive; got {units}.");
         Units = units;
         ActivationFunction = activation ?? ActivationFunction.Linear;
-        UseBias = useBias;
-        KernelInitializer = kernelInitializer ?? Initializer.GlorotUniform;
-        BiasInitializer = biasInitializer ?? Initializer.Zeros;
-        KernelRegularizer = kernelRegularizer;
-        BiasRegularizer = biasRegularizer;
-        ActivityRegularizer = activityRegularizer;
-        KernelConstraint = kernelConstraint;
-        BiasConstraint = biasConstraint;
     }
 
     /// <summary>Output features.</summary>
@@ -49,27 +42,6 @@ public sealed class Dense : Layer
 
     /// <summary>The activation f.</summary>
     public ActivationFunction ActivationFunction { get; }
-
-    /// <summary>Whether b is added.</summary>
-    public bool UseBias { get; }
-
-    /// <summary>Initial W.</summary>
-    public Initializer KernelInitializer { get; }
-
-    /// <summary>Initial b.</summary>
-    public Initializer BiasInitializer { get; }
-
-    /// <summary>Penalty on W.</summary>
-    public Regularizer? KernelRegularizer { get; }
-
-    /// <summary>Penalty on b.</summary>
-    public Regularizer? BiasRegularizer { get; }
-
-    /// <summary>Projection of W.</summary>
-    public Constraint? KernelConstraint { get; }
-
-    /// <summary>Projection of b.</summary>
-    public Constraint? BiasConstraint { get; }
 
     /// <summary>W, shape (in, units); null before the first call.</summary>
     public Tensor? Kernel => _kernel;
@@ -85,8 +57,8 @@ public sealed class Dense : Layer
     {
         if (inputShape.Rank == 0)
             throw new ArgumentException($"{Name}: Dense needs inputs of rank ≥ 2 (batch, …, features); got per-sample shape {inputShape}.");
-        _kernel = AddWeight("kernel", [inputShape[-1], Units], KernelInitializer, regularizer: KernelRegularizer, constraint: KernelConstraint);
-        if (UseBias) _bias = AddWeight("bias", [Units], BiasInitializer, regularizer: BiasRegularizer, constraint: BiasConstraint);
+        _kernel = AddKernel("kernel", [inputShape[-1], Units]);
+        _bias = AddBias("bias", [Units]);
     }
 
     /// <inheritdoc />
@@ -107,6 +79,6 @@ public sealed class Dense : Layer
     /// <summary>Rebuilds the layer from <see cref="GetConfig"/> (initializers by name; regularizers and constraints
     /// are not part of the saved configuration).</summary>
     public static Layer FromConfig(LayerConfig c) => new Dense(c.GetInt("units"), c.GetActivation("activation"), c.GetBool("use_bias", true),
-        Initializer.FromName(c.GetString("kernel_initializer", "glorot_uniform")), Initializer.FromName(c.GetString("bias_initializer", "zeros")),
+        KernelInitializerFrom(c), BiasInitializerFrom(c),
         name: c.GetString("name")) { Trainable = c.GetBool("trainable", true) };
 }

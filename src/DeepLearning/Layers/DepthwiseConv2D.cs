@@ -96,7 +96,7 @@ public sealed class DepthwiseConv2D : BaseConv
         return new DepthwiseConv2D(LayerArgs.ReadPair(c, "kernel_size"), LayerArgs.ReadPair(c, "strides", 1),
             LayerArgs.ParsePadding(c.GetString("padding", "valid")), c.GetInt("depth_multiplier", 1), LayerArgs.ReadPair(c, "dilation_rate", 1),
             c.GetActivation("activation"), c.GetBool("use_bias", true),
-            Initializer.FromName(c.GetString("depthwise_initializer", "glorot_uniform")), Initializer.FromName(c.GetString("bias_initializer", "zeros")),
+            KernelInitializerFrom(c, "depthwise_initializer"), BiasInitializerFrom(c),
             name: c.GetString("name")) { Trainable = c.GetBool("trainable", true) };
     }
 }

@@ -92,8 +92,5 @@ public class Dropout : Layer
     /// <summary>Rebuilds the layer from <see cref="GetConfig"/>.</summary>
     public static Layer FromConfig(LayerConfig c) =>
         new Dropout(c.GetDouble("rate"), c.Contains("noise_shape") && c["noise_shape"] is not null ? c.GetInts("noise_shape") : null,
-            OptionalSeed(c), c.GetString("name")) { Trainable = c.GetBool("trainable", true) };
-
-    /// <summary>The optional "seed" entry of a config.</summary>
-    private protected static int? OptionalSeed(LayerConfig c) => c.Contains("seed") && c["seed"] is not null ? c.GetInt("seed") : null;
+            LayerChecks.SeedFrom(c), c.GetString("name")) { Trainable = c.GetBool("trainable", true) };
 }

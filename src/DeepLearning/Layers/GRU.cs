@@ -29,8 +29,6 @@ namespace DeepLearning.Layers;
 /// </remarks>
 public sealed class GRU : RecurrentLayer
 {
-    private Tensor? _kernel, _recurrentKernel, _bias;
-
     /// <summary>Creates the layer.</summary>
     /// <param name="units">Size of h (&gt; 0).</param>
     /// <param name="activation">φ (default tanh; pass <see cref="Activation.Linear"/> for none).</param>
@@ -63,84 +61,25 @@ public sealed class GRU : RecurrentLayer
         Constraint? biasConstraint = null, double dropout = 0, double recurrentDropout = 0, int? seed = null,
         bool returnSequences = false, bool returnState = false, bool goBackwards = false, bool stateful = false, bool resetAfter = true,
         string? name = null)
-        : base(units, dropout, recurrentDropout, seed, returnSequences, returnState, goBackwards, stateful, name)
+        : base(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, kernelRegularizer,
+            recurrentRegularizer, biasRegularizer, activityRegularizer, kernelConstraint, recurrentConstraint, biasConstraint,
+            dropout, recurrentDropout, seed, returnSequences, returnState, goBackwards, stateful, name)
     {
-        ActivationFunction = activation ?? ActivationFunction.Tanh;
         RecurrentActivation = recurrentActivation ?? ActivationFunction.Sigmoid;
-        UseBias = useBias;
-        KernelInitializer = kernelInitializer ?? Initializer.GlorotUniform;
-        RecurrentInitializer = recurrentInitializer ?? new Orthogonal();
-        BiasInitializer = biasInitializer ?? Initializer.Zeros;
-        KernelRegularizer = kernelRegularizer;
-        RecurrentRegularizer = recurrentRegularizer;
-        BiasRegularizer = biasRegularizer;
-        ActivityRegularizer = activityRegularizer;
-        KernelConstraint = kernelConstraint;
-        RecurrentConstraint = recurrentConstraint;
-        BiasConstraint = biasConstraint;
         ResetAfter = resetAfter;
     }
-
-    /// <summary>φ, applied to the candidate ĥ.</summary>
-    public ActivationFunction ActivationFunction { get; }
 
     /// <summary>σ, applied to the update and reset gates.</summary>
     public ActivationFunction RecurrentActivation { get; }
 
-    /// <summary>Whether biases are added.</summary>
-    public bool UseBias { get; }
-
     /// <summary>Whether the reset gate multiplies h_{t−1}·U_h + b_rec (true) or h_{t−1} before the product (false).</summary>
     public bool ResetAfter { get; }
-
-    /// <summary>Initial W.</summary>
-    public Initializer KernelInitializer { get; }
-
-    /// <summary>Initial U.</summary>
-    public Initializer RecurrentInitializer { get; }
-
-    /// <summary>Initial biases.</summary>
-    public Initializer BiasInitializer { get; }
-
-    /// <summary>Penalty on W.</summary>
-    public Regularizer? KernelRegularizer { get; }
-
-    /// <summary>Penalty on U.</summary>
-    public Regularizer? RecurrentRegularizer { get; }
-
-    /// <summary>Penalty on the biases.</summary>
-    public Regularizer? BiasRegularizer { get; }
-
-    /// <summary>Projection of W.</summary>
-    public Constraint? KernelConstraint { get; }
-
-    /// <summary>Projection of U.</summary>
-    public Constraint? RecurrentConstraint { get; }
-
-    /// <summary>Projection of the biases.</summary>
-    public Constraint? BiasConstraint { get; }
-
-    /// <summary>W, shape (features, 3·units), gate order z, r, h; null before the first call.</summary>
-    public Tensor? Kernel => _kernel;
-
-    /// <summary>U, shape (units, 3·units); null before the first call.</summary>
-    public Tensor? RecurrentKernel => _recurrentKernel;
-
-    /// <summary>The biases: (2, 3·units) = [b_in; b_rec] with reset_after, else (3·units); null without bias.</summary>
-    public Tensor? Bias => _bias;
 
     /// <inheritdoc />
     public override int StateCount => 1;
 
-    private protected override void BuildCell(int inputDim)
-    {
-        _kernel = AddWeight("kernel", [inputDim, 3 * Units], KernelInitializer, regularizer: KernelRegularizer, constraint: KernelConstraint);
-        _recurrentKernel = AddWeight("recurrent_kernel", [Units, 3 * Units], RecurrentInitializer, regularizer: RecurrentRegularizer,
-            constraint: RecurrentConstraint);
-        if (UseBias)
-            _bias = AddWeight("bias", ResetAfter ? new Shape(2, 3 * Units) : new Shape(3 * Units), BiasInitializer,
-                regularizer: BiasRegularizer, constraint: BiasConstraint);
-    }
+    private protected override void BuildCell(int inputDim) =>
+        BuildWeights(inputDim, 3, ResetAfter ? new Shape(2, 3 * Units) : new Shape(3 * Units), BiasInitializer);
 
     private protected override Tensor[] Recur(Tensor x, Tensor[] states, Tensor? mask, bool training)
     {
@@ -149,15 +88,15 @@ public sealed class GRU : RecurrentLayer
         var inputMasks = training && Dropout > 0 ? DropoutMasks(batch, x.Shape[2], Dropout, perGate ? 3 : 1, x) : null;
         var recurrentMasks = training && RecurrentDropout > 0 ? DropoutMasks(batch, u, RecurrentDropout, 3, x) : null;
         Tensor? inputBias = null, recurrentBias = null;
-        if (_bias is not null)
+        if (Bias is not null)
         {
-            inputBias = ResetAfter ? _bias.Select(0, 0) : _bias;
-            recurrentBias = ResetAfter ? _bias.Select(0, 1) : null;
+            inputBias = ResetAfter ? Bias.Select(0, 0) : Bias;
+            recurrentBias = ResetAfter ? Bias.Select(0, 1) : null;
         }
-        var xz = Project(x, _kernel!, inputBias, inputMasks);
+        var xz = Project(x, Kernel!, inputBias, inputMasks);
         var act = RecurrentKernels.FromName(ActivationFunction.Name);
         var recAct = RecurrentKernels.FromName(RecurrentActivation.Name);
-        var r = _recurrentKernel!;
+        var r = RecurrentKernel!;
         if (act is { } a && recAct is { } ra && recurrentMasks is null && !ForceStepwise)
             return [GruSequenceNode.Apply(xz, r, states[0], recurrentBias, mask, GoBackwards, ResetAfter, a, ra)];
         return Loop(xz, states, mask, (xt, st) =>
@@ -193,34 +132,20 @@ public sealed class GRU : RecurrentLayer
     }
 
     /// <inheritdoc />
-    public override LayerConfig GetConfig() => RecurrentConfig(base.GetConfig())
-        .Set("activation", ActivationFunction).Set("recurrent_activation", RecurrentActivation).Set("use_bias", UseBias)
-        .Set("kernel_initializer", KernelInitializer.Name).Set("recurrent_initializer", RecurrentInitializer.Name)
-        .Set("bias_initializer", BiasInitializer.Name).Set("reset_after", ResetAfter);
+    public override LayerConfig GetConfig() => RecurrentConfig(base.GetConfig(), RecurrentActivation).Set("reset_after", ResetAfter);
 
     /// <summary>Rebuilds the layer from <see cref="GetConfig"/> (initializers by name; regularizers and constraints
     /// are not part of the saved configuration).</summary>
-    public static Layer FromConfig(LayerConfig c) => new GRU(c.GetInt("units"), c.GetActivation("activation"),
+    public static Layer FromConfig(LayerConfig c) => WithFlagsFrom(new GRU(c.GetInt("units"), c.GetActivation("activation"),
         c.GetActivation("recurrent_activation"), c.GetBool("use_bias", true),
-        Initializer.FromName(c.GetString("kernel_initializer", "glorot_uniform")),
-        Initializer.FromName(c.GetString("recurrent_initializer", "orthogonal")),
-        Initializer.FromName(c.GetString("bias_initializer", "zeros")),
-        dropout: c.GetDouble("dropout", 0), recurrentDropout: c.GetDouble("recurrent_dropout", 0), seed: SeedFrom(c),
+        KernelInitializerFrom(c), Initializer.FromName(c.GetString("recurrent_initializer", "orthogonal")), BiasInitializerFrom(c),
+        dropout: c.GetDouble("dropout", 0), recurrentDropout: c.GetDouble("recurrent_dropout", 0), seed: LayerChecks.SeedFrom(c),
         returnSequences: c.GetBool("return_sequences", false), returnState: c.GetBool("return_state", false),
         goBackwards: c.GetBool("go_backwards", false), stateful: c.GetBool("stateful", false), resetAfter: c.GetBool("reset_after", true),
-        name: c.GetString("name"))
-    {
-        Trainable = c.GetBool("trainable", true),
-        ZeroOutputForMask = c.GetBool("zero_output_for_mask", false),
-    };
+        name: c.GetString("name")), c);
 
-    internal override RecurrentLayer CloneWith(bool goBackwards, string name) => new GRU(Units, ActivationFunction, RecurrentActivation,
-        UseBias, KernelInitializer, RecurrentInitializer, BiasInitializer, KernelRegularizer, RecurrentRegularizer, BiasRegularizer,
-        ActivityRegularizer, KernelConstraint, RecurrentConstraint, BiasConstraint, Dropout, RecurrentDropout, Seed, ReturnSequences,
-        ReturnState, goBackwards, Stateful, ResetAfter, name)
-    {
-        Trainable = Trainable,
-        ZeroOutputForMask = ZeroOutputForMask,
-        DType = DType,
-    };
+    private protected override RecurrentLayer Recreate(bool goBackwards, string name) => new GRU(Units, ActivationFunction,
+        RecurrentActivation, UseBias, KernelInitializer, RecurrentInitializer, BiasInitializer, KernelRegularizer, RecurrentRegularizer,
+        BiasRegularizer, ActivityRegularizer, KernelConstraint, RecurrentConstraint, BiasConstraint, Dropout, RecurrentDropout, Seed,
+        ReturnSequences, ReturnState, goBackwards, Stateful, ResetAfter, name);
 }

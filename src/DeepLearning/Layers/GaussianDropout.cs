@@ -6,40 +6,29 @@ namespace DeepLearning.Layers;
 /// </summary>
 /// <remarks>rate is the drop probability of the equivalent dropout, in [0, 1) (Keras also admits 1, an infinite
 /// variance). Randomness as in <see cref="Dropout"/>. Masks pass through.</remarks>
-public sealed class GaussianDropout : Layer
+public sealed class GaussianDropout : NoiseLayer
 {
-    private readonly Generator? _generator;
-
     /// <summary>Creates the layer.</summary>
     /// <param name="rate">Drop probability of the equivalent dropout, in [0, 1).</param>
     /// <param name="seed">Seed of the layer's own generator; null draws from <see cref="Generator.Default"/>.</param>
     /// <param name="name">Layer name.</param>
     /// <exception cref="ArgumentOutOfRangeException">rate outside [0, 1).</exception>
-    public GaussianDropout(double rate, int? seed = null, string? name = null) : base(name)
+    public GaussianDropout(double rate, int? seed = null, string? name = null) : base(seed, name)
     {
         if (!(rate >= 0 && rate < 1))
             throw new ArgumentOutOfRangeException(nameof(rate), rate, $"GaussianDropout: rate must be in [0, 1); got {rate}.");
         Rate = rate;
-        Seed = seed;
-        _generator = LayerChecks.SeededGenerator(seed);
     }
 
     /// <summary>The drop probability of the equivalent dropout.</summary>
     public double Rate { get; }
 
-    /// <summary>The seed of the layer's own generator, or null.</summary>
-    public int? Seed { get; }
+    private protected override bool IsIdentity => Rate == 0;
 
-    /// <inheritdoc />
-    protected override bool SupportsMasking => true;
-
-    /// <inheritdoc />
-    protected override Tensor Forward(Tensor input, CallContext context)
+    private protected override Tensor ApplyNoise(Tensor input, Generator generator)
     {
-        if (!context.Training || Rate == 0) return input;
-        LayerChecks.RequireFloating(Name, input);
         double std = Math.Sqrt(Rate / (1 - Rate));
-        return input * Tensor.RandomNormal(input.Shape, 1, std, input.DType, _generator ?? Generator.Default, input.Device);
+        return input * Tensor.RandomNormal(input.Shape, 1, std, input.DType, generator, input.Device);
     }
 
     /// <inheritdoc />
@@ -47,6 +36,6 @@ public sealed class GaussianDropout : Layer
 
     /// <summary>Rebuilds the layer from <see cref="GetConfig"/>.</summary>
     public static Layer FromConfig(LayerConfig c) =>
-        new GaussianDropout(c.GetDouble("rate"), c.Contains("seed") && c["seed"] is not null ? c.GetInt("seed") : null, c.GetString("name"))
+        new GaussianDropout(c.GetDouble("rate"), LayerChecks.SeedFrom(c), c.GetString("name"))
         { Trainable = c.GetBool("trainable", true) };
 }

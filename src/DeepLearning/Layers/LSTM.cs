@@ -21,8 +21,6 @@ namespace DeepLearning.Layers;
 /// </remarks>
 public sealed class LSTM : RecurrentLayer
 {
-    private Tensor? _kernel, _recurrentKernel, _bias;
-
     /// <summary>Creates the layer.</summary>
     /// <param name="units">Size of h and c (&gt; 0).</param>
     /// <param name="activation">φ (default tanh; pass <see cref="Activation.Linear"/> for none).</param>
@@ -55,84 +53,25 @@ public sealed class LSTM : RecurrentLayer
         Constraint? recurrentConstraint = null, Constraint? biasConstraint = null, double dropout = 0, double recurrentDropout = 0,
         int? seed = null, bool returnSequences = false, bool returnState = false, bool goBackwards = false, bool stateful = false,
         string? name = null)
-        : base(units, dropout, recurrentDropout, seed, returnSequences, returnState, goBackwards, stateful, name)
+        : base(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, kernelRegularizer,
+            recurrentRegularizer, biasRegularizer, activityRegularizer, kernelConstraint, recurrentConstraint, biasConstraint,
+            dropout, recurrentDropout, seed, returnSequences, returnState, goBackwards, stateful, name)
     {
-        ActivationFunction = activation ?? ActivationFunction.Tanh;
         RecurrentActivation = recurrentActivation ?? ActivationFunction.Sigmoid;
-        UseBias = useBias;
-        KernelInitializer = kernelInitializer ?? Initializer.GlorotUniform;
-        RecurrentInitializer = recurrentInitializer ?? new Orthogonal();
-        BiasInitializer = biasInitializer ?? Initializer.Zeros;
         UnitForgetBias = unitForgetBias;
-        KernelRegularizer = kernelRegularizer;
-        RecurrentRegularizer = recurrentRegularizer;
-        BiasRegularizer = biasRegularizer;
-        ActivityRegularizer = activityRegularizer;
-        KernelConstraint = kernelConstraint;
-        RecurrentConstraint = recurrentConstraint;
-        BiasConstraint = biasConstraint;
     }
-
-    /// <summary>φ, applied to the candidate and to the cell state.</summary>
-    public ActivationFunction ActivationFunction { get; }
 
     /// <summary>σ, applied to the input, forget and output gates.</summary>
     public ActivationFunction RecurrentActivation { get; }
 
-    /// <summary>Whether b is added.</summary>
-    public bool UseBias { get; }
-
-    /// <summary>Initial W.</summary>
-    public Initializer KernelInitializer { get; }
-
-    /// <summary>Initial U.</summary>
-    public Initializer RecurrentInitializer { get; }
-
-    /// <summary>Initial b (except the forget slice with <see cref="UnitForgetBias"/>).</summary>
-    public Initializer BiasInitializer { get; }
-
     /// <summary>Whether the forget-gate bias starts at 1.</summary>
     public bool UnitForgetBias { get; }
-
-    /// <summary>Penalty on W.</summary>
-    public Regularizer? KernelRegularizer { get; }
-
-    /// <summary>Penalty on U.</summary>
-    public Regularizer? RecurrentRegularizer { get; }
-
-    /// <summary>Penalty on b.</summary>
-    public Regularizer? BiasRegularizer { get; }
-
-    /// <summary>Projection of W.</summary>
-    public Constraint? KernelConstraint { get; }
-
-    /// <summary>Projection of U.</summary>
-    public Constraint? RecurrentConstraint { get; }
-
-    /// <summary>Projection of b.</summary>
-    public Constraint? BiasConstraint { get; }
-
-    /// <summary>W, shape (features, 4·units), gate order i, f, c, o; null before the first call.</summary>
-    public Tensor? Kernel => _kernel;
-
-    /// <summary>U, shape (units, 4·units); null before the first call.</summary>
-    public Tensor? RecurrentKernel => _recurrentKernel;
-
-    /// <summary>b, shape (4·units); null before the first call or without bias.</summary>
-    public Tensor? Bias => _bias;
 
     /// <inheritdoc />
     public override int StateCount => 2;
 
-    private protected override void BuildCell(int inputDim)
-    {
-        _kernel = AddWeight("kernel", [inputDim, 4 * Units], KernelInitializer, regularizer: KernelRegularizer, constraint: KernelConstraint);
-        _recurrentKernel = AddWeight("recurrent_kernel", [Units, 4 * Units], RecurrentInitializer, regularizer: RecurrentRegularizer,
-            constraint: RecurrentConstraint);
-        if (UseBias)
-            _bias = AddWeight("bias", [4 * Units], UnitForgetBias ? new ForgetBiasInitializer(BiasInitializer, Units) : BiasInitializer,
-                regularizer: BiasRegularizer, constraint: BiasConstraint);
-    }
+    private protected override void BuildCell(int inputDim) =>
+        BuildWeights(inputDim, 4, [4 * Units], UnitForgetBias ? new ForgetBiasInitializer(BiasInitializer, Units) : BiasInitializer);
 
     private protected override Tensor[] Recur(Tensor x, Tensor[] states, Tensor? mask, bool training)
     {
@@ -140,15 +79,15 @@ public sealed class LSTM : RecurrentLayer
         bool perGate = RecurrentDropout > 0;   // Keras's implementation 1
         var inputMasks = training && Dropout > 0 ? DropoutMasks(batch, x.Shape[2], Dropout, perGate ? 4 : 1, x) : null;
         var recurrentMasks = training && RecurrentDropout > 0 ? DropoutMasks(batch, u, RecurrentDropout, 4, x) : null;
-        var xz = Project(x, _kernel!, _bias, inputMasks);
+        var xz = Project(x, Kernel!, Bias, inputMasks);
         var act = RecurrentKernels.FromName(ActivationFunction.Name);
         var recAct = RecurrentKernels.FromName(RecurrentActivation.Name);
         if (act is { } a && recAct is { } ra && recurrentMasks is null && !ForceStepwise)
         {
-            var s = LstmSequenceNode.Apply(xz, _recurrentKernel!, states[0], states[1], mask, GoBackwards, a, ra);
+            var s = LstmSequenceNode.Apply(xz, RecurrentKernel!, states[0], states[1], mask, GoBackwards, a, ra);
             return [s.Select(1, 0), s.Select(1, 1)];
         }
-        var r = _recurrentKernel!;
+        var r = RecurrentKernel!;
         return Loop(xz, states, mask, (xt, st) =>
         {
             Tensor h = st[0], c = st[1];
@@ -170,35 +109,22 @@ public sealed class LSTM : RecurrentLayer
     }
 
     /// <inheritdoc />
-    public override LayerConfig GetConfig() => RecurrentConfig(base.GetConfig())
-        .Set("activation", ActivationFunction).Set("recurrent_activation", RecurrentActivation).Set("use_bias", UseBias)
-        .Set("kernel_initializer", KernelInitializer.Name).Set("recurrent_initializer", RecurrentInitializer.Name)
-        .Set("bias_initializer", BiasInitializer.Name).Set("unit_forget_bias", UnitForgetBias);
+    public override LayerConfig GetConfig() =>
+        RecurrentConfig(base.GetConfig(), RecurrentActivation).Set("unit_forget_bias", UnitForgetBias);
 
     /// <summary>Rebuilds the layer from <see cref="GetConfig"/> (initializers by name; regularizers and constraints
     /// are not part of the saved configuration).</summary>
-    public static Layer FromConfig(LayerConfig c) => new LSTM(c.GetInt("units"), c.GetActivation("activation"),
+    public static Layer FromConfig(LayerConfig c) => WithFlagsFrom(new LSTM(c.GetInt("units"), c.GetActivation("activation"),
         c.GetActivation("recurrent_activation"), c.GetBool("use_bias", true),
-        Initializer.FromName(c.GetString("kernel_initializer", "glorot_uniform")),
-        Initializer.FromName(c.GetString("recurrent_initializer", "orthogonal")),
-        Initializer.FromName(c.GetString("bias_initializer", "zeros")), c.GetBool("unit_forget_bias", true),
-        dropout: c.GetDouble("dropout", 0), recurrentDropout: c.GetDouble("recurrent_dropout", 0), seed: SeedFrom(c),
+        KernelInitializerFrom(c), Initializer.FromName(c.GetString("recurrent_initializer", "orthogonal")), BiasInitializerFrom(c), c.GetBool("unit_forget_bias", true),
+        dropout: c.GetDouble("dropout", 0), recurrentDropout: c.GetDouble("recurrent_dropout", 0), seed: LayerChecks.SeedFrom(c),
         returnSequences: c.GetBool("return_sequences", false), returnState: c.GetBool("return_state", false),
-        goBackwards: c.GetBool("go_backwards", false), stateful: c.GetBool("stateful", false), name: c.GetString("name"))
-    {
-        Trainable = c.GetBool("trainable", true),
-        ZeroOutputForMask = c.GetBool("zero_output_for_mask", false),
-    };
+        goBackwards: c.GetBool("go_backwards", false), stateful: c.GetBool("stateful", false), name: c.GetString("name")), c);
 
-    internal override RecurrentLayer CloneWith(bool goBackwards, string name) => new LSTM(Units, ActivationFunction, RecurrentActivation,
-        UseBias, KernelInitializer, RecurrentInitializer, BiasInitializer, UnitForgetBias, KernelRegularizer, RecurrentRegularizer,
-        BiasRegularizer, ActivityRegularizer, KernelConstraint, RecurrentConstraint, BiasConstraint, Dropout, RecurrentDropout, Seed,
-        ReturnSequences, ReturnState, goBackwards, Stateful, name)
-    {
-        Trainable = Trainable,
-        ZeroOutputForMask = ZeroOutputForMask,
-        DType = DType,
-    };
+    private protected override RecurrentLayer Recreate(bool goBackwards, string name) => new LSTM(Units, ActivationFunction,
+        RecurrentActivation, UseBias, KernelInitializer, RecurrentInitializer, BiasInitializer, UnitForgetBias, KernelRegularizer,
+        RecurrentRegularizer, BiasRegularizer, ActivityRegularizer, KernelConstraint, RecurrentConstraint, BiasConstraint, Dropout,
+        RecurrentDropout, Seed, ReturnSequences, ReturnState, goBackwards, Stateful, name);
 
     /// <summary>Keras's unit_forget_bias initializer: [init(units), ones(units), init(2·units)].</summary>
     private sealed class ForgetBiasInitializer(Initializer inner, int units) : Initializer

@@ -46,4 +46,7 @@ internal static class LayerChecks
 
     /// <summary>The generator of a seeded layer (created from its seed) or the global default.</summary>
     public static Generator? SeededGenerator(int? seed) => seed is int s ? new Generator(unchecked((ulong)(long)s)) : null;
+
+    /// <summary>The optional "seed" entry of a config (absent or null: none).</summary>
+    public static int? SeedFrom(LayerConfig c) => c.Contains("seed") && c["seed"] is not null ? c.GetInt("seed") : null;
 }

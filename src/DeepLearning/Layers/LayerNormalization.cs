@@ -11,12 +11,11 @@ namespace DeepLearning.Layers;
 /// parameters 2·Π dims, all trainable. Same in training and inference; masks pass through.
 /// </summary>
 /// <remarks>Keras's default ε is 10⁻³ (PyTorch's 10⁻⁵).</remarks>
-public sealed class LayerNormalization : Layer
+public sealed class LayerNormalization : AffineNormalization
 {
     private readonly int[] _axes;
     private int[] _sampleAxes = [];
     private Shape _paramShape;
-    private Tensor? _gamma, _beta;
 
     /// <summary>Normalises over one axis (default the last).</summary>
     /// <param name="axis">The axis, batch axis counted (−1: the last).</param>
@@ -53,59 +52,17 @@ public sealed class LayerNormalization : Layer
     public LayerNormalization(int[] axes, double epsilon = 1e-3, bool center = true, bool scale = true,
         Initializer? betaInitializer = null, Initializer? gammaInitializer = null, Regularizer? betaRegularizer = null,
         Regularizer? gammaRegularizer = null, Constraint? betaConstraint = null, Constraint? gammaConstraint = null, string? name = null)
-        : base(name)
+        : base(epsilon, center, scale, betaInitializer, gammaInitializer, betaRegularizer, gammaRegularizer, betaConstraint,
+            gammaConstraint, name)
     {
         ArgumentNullException.ThrowIfNull(axes);
         if (axes.Length == 0) throw new ArgumentException("LayerNormalization: needs at least one axis.", nameof(axes));
-        if (!(epsilon >= 0) || !double.IsFinite(epsilon))
-            throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, $"LayerNormalization: epsilon must be finite and ≥ 0; got {epsilon}.");
+        ArgumentChecks.NonNegative("LayerNormalization", nameof(epsilon), epsilon);
         _axes = axes.ToArray();
-        Epsilon = epsilon;
-        Center = center;
-        Scale = scale;
-        BetaInitializer = betaInitializer ?? Initializer.Zeros;
-        GammaInitializer = gammaInitializer ?? Initializer.Ones;
-        BetaRegularizer = betaRegularizer;
-        GammaRegularizer = gammaRegularizer;
-        BetaConstraint = betaConstraint;
-        GammaConstraint = gammaConstraint;
     }
 
     /// <summary>The normalised axes as given (batch axis counted).</summary>
     public IReadOnlyList<int> Axes => _axes;
-
-    /// <summary>ε added to the variance.</summary>
-    public double Epsilon { get; }
-
-    /// <summary>Whether β is added.</summary>
-    public bool Center { get; }
-
-    /// <summary>Whether γ multiplies.</summary>
-    public bool Scale { get; }
-
-    /// <summary>Initial β.</summary>
-    public Initializer BetaInitializer { get; }
-
-    /// <summary>Initial γ.</summary>
-    public Initializer GammaInitializer { get; }
-
-    /// <summary>Penalty on β.</summary>
-    public Regularizer? BetaRegularizer { get; }
-
-    /// <summary>Penalty on γ.</summary>
-    public Regularizer? GammaRegularizer { get; }
-
-    /// <summary>Projection of β.</summary>
-    public Constraint? BetaConstraint { get; }
-
-    /// <summary>Projection of γ.</summary>
-    public Constraint? GammaConstraint { get; }
-
-    /// <summary>γ, shaped as the normalised axes; null before the first call or without <see cref="Scale"/>.</summary>
-    public Tensor? Gamma => _gamma;
-
-    /// <summary>β, shaped as the normalised axes; null before the first call or without <see cref="Center"/>.</summary>
-    public Tensor? Beta => _beta;
 
     /// <inheritdoc />
     protected override bool SupportsMasking => true;
@@ -119,8 +76,7 @@ public sealed class LayerNormalization : Layer
         Array.Sort(sample);
         _sampleAxes = sample;
         _paramShape = new Shape(sample.Select(a => inputShape[a]).ToArray());
-        if (Scale) _gamma = AddWeight("gamma", _paramShape, GammaInitializer, regularizer: GammaRegularizer, constraint: GammaConstraint);
-        if (Center) _beta = AddWeight("beta", _paramShape, BetaInitializer, regularizer: BetaRegularizer, constraint: BetaConstraint);
+        AddGammaAndBeta(_paramShape);
     }
 
     /// <inheritdoc />
@@ -138,13 +94,13 @@ public sealed class LayerNormalization : Layer
             // Trailing axes: work on (M, K), a free reshape, where the broadcasts of γ and β are cheapest.
             int k = _paramShape.ElementCount;
             var y2 = input.Reshape(-1, k).Standardize([1], Epsilon);
-            if (_gamma is not null) y2 *= _gamma.Reshape(k);
-            if (_beta is not null) y2 += _beta.Reshape(k);
+            if (Gamma is not null) y2 *= Gamma.Reshape(k);
+            if (Beta is not null) y2 += Beta.Reshape(k);
             return y2.Reshape(input.Shape);
         }
         var y = input.Standardize(full, Epsilon);
-        if (_gamma is not null) y *= Broadcastable(_gamma, input.Rank, full);
-        if (_beta is not null) y += Broadcastable(_beta, input.Rank, full);
+        if (Gamma is not null) y *= Broadcastable(Gamma, input.Rank, full);
+        if (Beta is not null) y += Broadcastable(Beta, input.Rank, full);
         return y;
     }
 
@@ -166,9 +122,7 @@ public sealed class LayerNormalization : Layer
     }
 
     /// <inheritdoc />
-    public override LayerConfig GetConfig() => base.GetConfig()
-        .Set("axis", _axes.Length == 1 ? _axes[0] : _axes.ToArray()).Set("epsilon", Epsilon).Set("center", Center).Set("scale", Scale)
-        .Set("beta_initializer", BetaInitializer.Name).Set("gamma_initializer", GammaInitializer.Name);
+    public override LayerConfig GetConfig() => AffineConfig(base.GetConfig().Set("axis", _axes.Length == 1 ? _axes[0] : _axes.ToArray()));
 
     /// <summary>Rebuilds the layer from <see cref="GetConfig"/> (initializers by name; regularizers and constraints
     /// are not part of the saved configuration).</summary>
@@ -176,7 +130,7 @@ public sealed class LayerNormalization : Layer
     {
         int[] axes = c.Contains("axis") && c["axis"] is int[] or double[] ? c.GetInts("axis") : [c.GetInt("axis", -1)];
         return new LayerNormalization(axes, c.GetDouble("epsilon", 1e-3), c.GetBool("center", true), c.GetBool("scale", true),
-            Initializer.FromName(c.GetString("beta_initializer", "zeros")), Initializer.FromName(c.GetString("gamma_initializer", "ones")),
+            BetaInitializerFrom(c), GammaInitializerFrom(c),
             name: c.GetString("name")) { Trainable = c.GetBool("trainable", true) };
     }
 }

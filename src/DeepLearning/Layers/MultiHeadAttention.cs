@@ -29,7 +29,7 @@ namespace DeepLearning.Layers;
 /// (batch, T₁, …, dim) attend over all their middle axes together (Keras's default attention_axes), with
 /// scores (batch, N, T₁, …, S₁, …).</para>
 /// </remarks>
-public sealed class MultiHeadAttention : Layer
+public sealed class MultiHeadAttention : KernelLayer
 {
     private Tensor? _wq, _bq, _wk, _bk, _wv, _bv, _wo, _bo;
     private Generator? _generator;
@@ -60,7 +60,9 @@ public sealed class MultiHeadAttention : Layer
     public MultiHeadAttention(int numHeads, int keyDim, int? valueDim = null, double dropout = 0, bool useBias = true, Shape? outputShape = null,
         Initializer? kernelInitializer = null, Initializer? biasInitializer = null, Regularizer? kernelRegularizer = null,
         Regularizer? biasRegularizer = null, Regularizer? activityRegularizer = null, Constraint? kernelConstraint = null,
-        Constraint? biasConstraint = null, int? seed = null, bool useCausalMask = false, bool returnAttentionScores = false, string? name = null) : base(name)
+        Constraint? biasConstraint = null, int? seed = null, bool useCausalMask = false, bool returnAttentionScores = false, string? name = null)
+        : base(useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, activityRegularizer, kernelConstraint,
+            biasConstraint, name)
     {
         if (numHeads <= 0) throw new ArgumentOutOfRangeException(nameof(numHeads), numHeads, $"MultiHeadAttention: numHeads must be positive; got {numHeads}.");
         if (keyDim <= 0) throw new ArgumentOutOfRangeException(nameof(keyDim), keyDim, $"MultiHeadAttention: keyDim must be positive; got {keyDim}.");
@@ -72,15 +74,7 @@ public sealed class MultiHeadAttention : Layer
         KeyDim = keyDim;
         ValueDim = valueDim ?? keyDim;
         Dropout = dropout;
-        UseBias = useBias;
         OutputShape = outputShape;
-        KernelInitializer = kernelInitializer ?? Initializer.GlorotUniform;
-        BiasInitializer = biasInitializer ?? Initializer.Zeros;
-        KernelRegularizer = kernelRegularizer;
-        BiasRegularizer = biasRegularizer;
-        ActivityRegularizer = activityRegularizer;
-        KernelConstraint = kernelConstraint;
-        BiasConstraint = biasConstraint;
         Seed = seed;
         UseCausalMask = useCausalMask;
         ReturnAttentionScores = returnAttentionScores;
@@ -98,29 +92,8 @@ public sealed class MultiHeadAttention : Layer
     /// <summary>Fraction of attention weights dropped in training.</summary>
     public double Dropout { get; }
 
-    /// <summary>Whether the projections add biases.</summary>
-    public bool UseBias { get; }
-
     /// <summary>The per-position output shape; null projects back to the query's last dimension.</summary>
     public Shape? OutputShape { get; }
-
-    /// <summary>Initial kernels.</summary>
-    public Initializer KernelInitializer { get; }
-
-    /// <summary>Initial biases.</summary>
-    public Initializer BiasInitializer { get; }
-
-    /// <summary>Penalty on every kernel.</summary>
-    public Regularizer? KernelRegularizer { get; }
-
-    /// <summary>Penalty on every bias.</summary>
-    public Regularizer? BiasRegularizer { get; }
-
-    /// <summary>Projection of every kernel.</summary>
-    public Constraint? KernelConstraint { get; }
-
-    /// <summary>Projection of every bias.</summary>
-    public Constraint? BiasConstraint { get; }
 
     /// <summary>Seed of the dropout masks (null: <see cref="Generator.Default"/>).</summary>
     public int? Seed { get; }
@@ -209,15 +182,14 @@ public sealed class MultiHeadAttention : Layer
             throw new ArgumentException($"{Name}: all dimensions of value and key except the last must be equal; got value {Text(v)} and key {Text(k)}.");
         int n = NumHeads;
         Shape outShape = OutputShape ?? new Shape(q[-1]);
-        _wq = AddWeight("query/kernel", [q[-1], n, KeyDim], KernelInitializer, regularizer: KernelRegularizer, constraint: KernelConstraint);
-        if (UseBias) _bq = AddWeight("query/bias", [n, KeyDim], BiasInitializer, regularizer: BiasRegularizer, constraint: BiasConstraint);
-        _wk = AddWeight("key/kernel", [k[-1], n, KeyDim], KernelInitializer, regularizer: KernelRegularizer, constraint: KernelConstraint);
-        if (UseBias) _bk = AddWeight("key/bias", [n, KeyDim], BiasInitializer, regularizer: BiasRegularizer, constraint: BiasConstraint);
-        _wv = AddWeight("value/kernel", [v[-1], n, ValueDim], KernelInitializer, regularizer: KernelRegularizer, constraint: KernelConstraint);
-        if (UseBias) _bv = AddWeight("value/bias", [n, ValueDim], BiasInitializer, regularizer: BiasRegularizer, constraint: BiasConstraint);
-        _wo = AddWeight("attention_output/kernel", [n, ValueDim, .. outShape.ToArray()], KernelInitializer, regularizer: KernelRegularizer,
-            constraint: KernelConstraint);
-        if (UseBias) _bo = AddWeight("attention_output/bias", outShape, BiasInitializer, regularizer: BiasRegularizer, constraint: BiasConstraint);
+        _wq = AddKernel("query/kernel", [q[-1], n, KeyDim]);
+        _bq = AddBias("query/bias", [n, KeyDim]);
+        _wk = AddKernel("key/kernel", [k[-1], n, KeyDim]);
+        _bk = AddBias("key/bias", [n, KeyDim]);
+        _wv = AddKernel("value/kernel", [v[-1], n, ValueDim]);
+        _bv = AddBias("value/bias", [n, ValueDim]);
+        _wo = AddKernel("attention_output/kernel", [n, ValueDim, .. outShape.ToArray()]);
+        _bo = AddBias("attention_output/bias", outShape);
     }
 
     private static string Text(Shape s) => $"(None, {string.Join(", ", s)})";
@@ -324,7 +296,7 @@ public sealed class MultiHeadAttention : Layer
     public static Layer FromConfig(LayerConfig c) => new MultiHeadAttention(c.GetInt("num_heads"), c.GetInt("key_dim"),
         c.Contains("value_dim") && c["value_dim"] is not null ? c.GetInt("value_dim") : null, c.GetDouble("dropout", 0), c.GetBool("use_bias", true),
         c.Contains("output_shape") && c["output_shape"] is not null ? new Shape(c.GetInts("output_shape")) : (Shape?)null,
-        Initializer.FromName(c.GetString("kernel_initializer", "glorot_uniform")), Initializer.FromName(c.GetString("bias_initializer", "zeros")),
-        seed: c.Contains("seed") && c["seed"] is not null ? c.GetInt("seed") : null, useCausalMask: c.GetBool("use_causal_mask", false),
+        KernelInitializerFrom(c), BiasInitializerFrom(c),
+        seed: LayerChecks.SeedFrom(c), useCausalMask: c.GetBool("use_causal_mask", false),
         returnAttentionScores: c.GetBool("return_attention_scores", false), name: c.GetString("name")) { Trainable = c.GetBool("trainable", true) };
 }

@@ -1,3 +1,7 @@
+using DeepLearning.Activations;
+using DeepLearning.Initializers;
+using DeepLearning.Regularizers;
+
 namespace DeepLearning.Layers;
 
 /// <summary>
@@ -37,15 +41,22 @@ namespace DeepLearning.Layers;
 /// (<c>Autograd/Ops/LstmSequenceNode</c>, <c>GruSequenceNode</c>, <c>SimpleRnnSequenceNode</c>); otherwise the loop
 /// is written step by step with differentiable tensor ops (same results, about four times the overhead).</para>
 /// </remarks>
-public abstract class RecurrentLayer : Layer
+public abstract partial class RecurrentLayer : KernelLayer
 {
     private Tensor[]? _states;
     private Generator? _generator;
 
-    /// <summary>Validates and stores the configuration shared by every recurrent layer.</summary>
+    /// <summary>Validates and stores the configuration shared by every recurrent layer: the sequence options and the
+    /// options of the three weights W, U and b (defaults: φ tanh, Glorot-uniform W, orthogonal U, zero b).</summary>
     /// <exception cref="ArgumentOutOfRangeException">units ≤ 0, or a dropout rate outside [0, 1).</exception>
-    private protected RecurrentLayer(int units, double dropout, double recurrentDropout, int? seed, bool returnSequences,
-        bool returnState, bool goBackwards, bool stateful, string? name) : base(name)
+    private protected RecurrentLayer(int units, ActivationFunction? activation, bool useBias, Initializer? kernelInitializer,
+        Initializer? recurrentInitializer, Initializer? biasInitializer, Regularizer? kernelRegularizer,
+        Regularizer? recurrentRegularizer, Regularizer? biasRegularizer, Regularizer? activityRegularizer,
+        Constraint? kernelConstraint, Constraint? recurrentConstraint, Constraint? biasConstraint, double dropout,
+        double recurrentDropout, int? seed, bool returnSequences, bool returnState, bool goBackwards, bool stateful,
+        string? name)
+        : base(useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer, activityRegularizer, kernelConstraint,
+            biasConstraint, name)
     {
         string cls = GetType().Name;
         if (units <= 0) throw new ArgumentOutOfRangeException(nameof(units), units, $"{cls}: units must be positive; got {units}.");
@@ -61,6 +72,10 @@ public abstract class RecurrentLayer : Layer
         ReturnState = returnState;
         GoBackwards = goBackwards;
         Stateful = stateful;
+        ActivationFunction = activation ?? ActivationFunction.Tanh;
+        RecurrentInitializer = recurrentInitializer ?? new Orthogonal();
+        RecurrentRegularizer = recurrentRegularizer;
+        RecurrentConstraint = recurrentConstraint;
     }
 
     /// <summary>Size of the output and of each state.</summary>
@@ -302,16 +317,41 @@ public abstract class RecurrentLayer : Layer
         return history.Select(h => Tensor.Stack(h, 0)).ToArray();
     }
 
-    /// <summary>Adds the configuration shared by every recurrent layer (Keras's RNN keys).</summary>
-    private protected LayerConfig RecurrentConfig(LayerConfig c) => c
-        .Set("units", Units).Set("dropout", Dropout).Set("recurrent_dropout", RecurrentDropout).Set("seed", Seed)
-        .Set("return_sequences", ReturnSequences).Set("return_state", ReturnState).Set("go_backwards", GoBackwards)
-        .Set("stateful", Stateful).Set("zero_output_for_mask", ZeroOutputForMask);
+    /// <summary>Adds the configuration shared by every recurrent layer: Keras's RNN keys, then the activation(s), the
+    /// bias flag and the initializers' names.</summary>
+    /// <param name="c">The base layer configuration.</param>
+    /// <param name="recurrentActivation">σ of the gated layers (LSTM, GRU), stored after φ; null for SimpleRNN.</param>
+    private protected LayerConfig RecurrentConfig(LayerConfig c, ActivationFunction? recurrentActivation)
+    {
+        c.Set("units", Units).Set("dropout", Dropout).Set("recurrent_dropout", RecurrentDropout).Set("seed", Seed)
+            .Set("return_sequences", ReturnSequences).Set("return_state", ReturnState).Set("go_backwards", GoBackwards)
+            .Set("stateful", Stateful).Set("zero_output_for_mask", ZeroOutputForMask).Set("activation", ActivationFunction);
+        if (recurrentActivation is not null) c.Set("recurrent_activation", recurrentActivation);
+        return c.Set("use_bias", UseBias).Set("kernel_initializer", KernelInitializer.Name)
+            .Set("recurrent_initializer", RecurrentInitializer.Name).Set("bias_initializer", BiasInitializer.Name);
+    }
 
-    /// <summary>The "seed" entry of a configuration (absent or null: none).</summary>
-    private protected static int? SeedFrom(LayerConfig c) => c.Contains("seed") && c["seed"] is not null ? c.GetInt("seed") : null;
+    /// <summary>Sets the flags a configuration carries besides the constructor arguments (trainable,
+    /// zero_output_for_mask) on a layer <c>FromConfig</c> has just constructed, and returns it.</summary>
+    private protected static Layer WithFlagsFrom(RecurrentLayer layer, LayerConfig c)
+    {
+        layer.Trainable = c.GetBool("trainable", true);
+        layer.ZeroOutputForMask = c.GetBool("zero_output_for_mask", false);
+        return layer;
+    }
 
     /// <summary>A fresh, unbuilt copy of this layer with another direction and name (for <see cref="Bidirectional"/>),
-    /// keeping every argument, regularizers and constraints included.</summary>
-    internal abstract RecurrentLayer CloneWith(bool goBackwards, string name);
+    /// keeping every argument, regularizers and constraints included, and the trainable, zero-output-for-mask and
+    /// dtype settings.</summary>
+    internal RecurrentLayer CloneWith(bool goBackwards, string name)
+    {
+        var clone = Recreate(goBackwards, name);
+        clone.Trainable = Trainable;
+        clone.ZeroOutputForMask = ZeroOutputForMask;
+        clone.DType = DType;
+        return clone;
+    }
+
+    /// <summary>A new layer of the same type with every constructor argument of this one but the direction and name.</summary>
+    private protected abstract RecurrentLayer Recreate(bool goBackwards, string name);
 }

@@ -18,8 +18,6 @@ namespace DeepLearning.Layers;
 /// </remarks>
 public sealed class SimpleRNN : RecurrentLayer
 {
-    private Tensor? _kernel, _recurrentKernel, _bias;
-
     /// <summary>Creates the layer.</summary>
     /// <param name="units">Size of h (&gt; 0).</param>
     /// <param name="activation">φ (default tanh; pass <see cref="Activation.Linear"/> for none).</param>
@@ -49,82 +47,24 @@ public sealed class SimpleRNN : RecurrentLayer
         Constraint? kernelConstraint = null, Constraint? recurrentConstraint = null, Constraint? biasConstraint = null,
         double dropout = 0, double recurrentDropout = 0, int? seed = null, bool returnSequences = false, bool returnState = false,
         bool goBackwards = false, bool stateful = false, string? name = null)
-        : base(units, dropout, recurrentDropout, seed, returnSequences, returnState, goBackwards, stateful, name)
+        : base(units, activation, useBias, kernelInitializer, recurrentInitializer, biasInitializer, kernelRegularizer,
+            recurrentRegularizer, biasRegularizer, activityRegularizer, kernelConstraint, recurrentConstraint, biasConstraint,
+            dropout, recurrentDropout, seed, returnSequences, returnState, goBackwards, stateful, name)
     {
-        ActivationFunction = activation ?? ActivationFunction.Tanh;
-        UseBias = useBias;
-        KernelInitializer = kernelInitializer ?? Initializer.GlorotUniform;
-        RecurrentInitializer = recurrentInitializer ?? new Orthogonal();
-        BiasInitializer = biasInitializer ?? Initializer.Zeros;
-        KernelRegularizer = kernelRegularizer;
-        RecurrentRegularizer = recurrentRegularizer;
-        BiasRegularizer = biasRegularizer;
-        ActivityRegularizer = activityRegularizer;
-        KernelConstraint = kernelConstraint;
-        RecurrentConstraint = recurrentConstraint;
-        BiasConstraint = biasConstraint;
     }
-
-    /// <summary>φ.</summary>
-    public ActivationFunction ActivationFunction { get; }
-
-    /// <summary>Whether b is added.</summary>
-    public bool UseBias { get; }
-
-    /// <summary>Initial W.</summary>
-    public Initializer KernelInitializer { get; }
-
-    /// <summary>Initial U.</summary>
-    public Initializer RecurrentInitializer { get; }
-
-    /// <summary>Initial b.</summary>
-    public Initializer BiasInitializer { get; }
-
-    /// <summary>Penalty on W.</summary>
-    public Regularizer? KernelRegularizer { get; }
-
-    /// <summary>Penalty on U.</summary>
-    public Regularizer? RecurrentRegularizer { get; }
-
-    /// <summary>Penalty on b.</summary>
-    public Regularizer? BiasRegularizer { get; }
-
-    /// <summary>Projection of W.</summary>
-    public Constraint? KernelConstraint { get; }
-
-    /// <summary>Projection of U.</summary>
-    public Constraint? RecurrentConstraint { get; }
-
-    /// <summary>Projection of b.</summary>
-    public Constraint? BiasConstraint { get; }
-
-    /// <summary>W, shape (features, units); null before the first call.</summary>
-    public Tensor? Kernel => _kernel;
-
-    /// <summary>U, shape (units, units); null before the first call.</summary>
-    public Tensor? RecurrentKernel => _recurrentKernel;
-
-    /// <summary>b, shape (units); null before the first call or without bias.</summary>
-    public Tensor? Bias => _bias;
 
     /// <inheritdoc />
     public override int StateCount => 1;
 
-    private protected override void BuildCell(int inputDim)
-    {
-        _kernel = AddWeight("kernel", [inputDim, Units], KernelInitializer, regularizer: KernelRegularizer, constraint: KernelConstraint);
-        _recurrentKernel = AddWeight("recurrent_kernel", [Units, Units], RecurrentInitializer, regularizer: RecurrentRegularizer,
-            constraint: RecurrentConstraint);
-        if (UseBias) _bias = AddWeight("bias", [Units], BiasInitializer, regularizer: BiasRegularizer, constraint: BiasConstraint);
-    }
+    private protected override void BuildCell(int inputDim) => BuildWeights(inputDim, 1, [Units], BiasInitializer);
 
     private protected override Tensor[] Recur(Tensor x, Tensor[] states, Tensor? mask, bool training)
     {
         int batch = x.Shape[0];
         var inputMasks = training && Dropout > 0 ? DropoutMasks(batch, x.Shape[2], Dropout, 1, x) : null;
         var recurrentMask = training && RecurrentDropout > 0 ? DropoutMasks(batch, Units, RecurrentDropout, 1, x)[0] : null;
-        var xz = Project(x, _kernel!, _bias, inputMasks);
-        var r = _recurrentKernel!;
+        var xz = Project(x, Kernel!, Bias, inputMasks);
+        var r = RecurrentKernel!;
         if (RecurrentKernels.FromName(ActivationFunction.Name) is { } a && recurrentMask is null && !ForceStepwise)
             return [SimpleRnnSequenceNode.Apply(xz, r, states[0], mask, GoBackwards, a)];
         return Loop(xz, states, mask, (xt, st) =>
@@ -132,32 +72,19 @@ public sealed class SimpleRNN : RecurrentLayer
     }
 
     /// <inheritdoc />
-    public override LayerConfig GetConfig() => RecurrentConfig(base.GetConfig())
-        .Set("activation", ActivationFunction).Set("use_bias", UseBias)
-        .Set("kernel_initializer", KernelInitializer.Name).Set("recurrent_initializer", RecurrentInitializer.Name)
-        .Set("bias_initializer", BiasInitializer.Name);
+    public override LayerConfig GetConfig() => RecurrentConfig(base.GetConfig(), recurrentActivation: null);
 
     /// <summary>Rebuilds the layer from <see cref="GetConfig"/> (initializers by name; regularizers and constraints
     /// are not part of the saved configuration).</summary>
-    public static Layer FromConfig(LayerConfig c) => new SimpleRNN(c.GetInt("units"), c.GetActivation("activation"), c.GetBool("use_bias", true),
-        Initializer.FromName(c.GetString("kernel_initializer", "glorot_uniform")),
-        Initializer.FromName(c.GetString("recurrent_initializer", "orthogonal")),
-        Initializer.FromName(c.GetString("bias_initializer", "zeros")),
-        dropout: c.GetDouble("dropout", 0), recurrentDropout: c.GetDouble("recurrent_dropout", 0), seed: SeedFrom(c),
+    public static Layer FromConfig(LayerConfig c) => WithFlagsFrom(new SimpleRNN(c.GetInt("units"), c.GetActivation("activation"),
+        c.GetBool("use_bias", true),
+        KernelInitializerFrom(c), Initializer.FromName(c.GetString("recurrent_initializer", "orthogonal")), BiasInitializerFrom(c),
+        dropout: c.GetDouble("dropout", 0), recurrentDropout: c.GetDouble("recurrent_dropout", 0), seed: LayerChecks.SeedFrom(c),
         returnSequences: c.GetBool("return_sequences", false), returnState: c.GetBool("return_state", false),
-        goBackwards: c.GetBool("go_backwards", false), stateful: c.GetBool("stateful", false), name: c.GetString("name"))
-    {
-        Trainable = c.GetBool("trainable", true),
-        ZeroOutputForMask = c.GetBool("zero_output_for_mask", false),
-    };
+        goBackwards: c.GetBool("go_backwards", false), stateful: c.GetBool("stateful", false), name: c.GetString("name")), c);
 
-    internal override RecurrentLayer CloneWith(bool goBackwards, string name) => new SimpleRNN(Units, ActivationFunction, UseBias,
-        KernelInitializer, RecurrentInitializer, BiasInitializer, KernelRegularizer, RecurrentRegularizer, BiasRegularizer,
+    private protected override RecurrentLayer Recreate(bool goBackwards, string name) => new SimpleRNN(Units, ActivationFunction,
+        UseBias, KernelInitializer, RecurrentInitializer, BiasInitializer, KernelRegularizer, RecurrentRegularizer, BiasRegularizer,
         ActivityRegularizer, KernelConstraint, RecurrentConstraint, BiasConstraint, Dropout, RecurrentDropout, Seed, ReturnSequences,
-        ReturnState, goBackwards, Stateful, name)
-    {
-        Trainable = Trainable,
-        ZeroOutputForMask = ZeroOutputForMask,
-        DType = DType,
-    };
+        ReturnState, goBackwards, Stateful, name);
 }

@@ -6,40 +6,17 @@ namespace DeepLearning.Layers;
 /// kept channels are scaled by 1/(1 − rate). Identity in inference. Use it where neighbouring steps are correlated
 /// (early Conv1D layers), where element-wise dropout hardly regularises.
 /// </summary>
-public sealed class SpatialDropout1D : Dropout
+public sealed class SpatialDropout1D : SpatialDropout
 {
     /// <summary>Creates the layer.</summary>
     /// <param name="rate">Drop probability in [0, 1).</param>
     /// <param name="seed">Seed of the layer's own generator; null draws from <see cref="Generator.Default"/>.</param>
     /// <param name="name">Layer name.</param>
     /// <exception cref="ArgumentOutOfRangeException">rate outside [0, 1).</exception>
-    public SpatialDropout1D(double rate, int? seed = null, string? name = null) : base(rate, null, seed, name) { }
+    public SpatialDropout1D(double rate, int? seed = null, string? name = null)
+        : base(rate, seed, name, 3, "inputs of rank 3 (batch, steps, channels)") { }
 
-    /// <inheritdoc />
-    protected override void Build(Shape inputShape)
-    {
-        if (inputShape.Rank != 2)
-            throw new ArgumentException($"{Name}: SpatialDropout1D needs inputs of rank 3 (batch, steps, channels); got {LayerChecks.NoneShape(inputShape)}.");
-    }
-
-    /// <inheritdoc />
-    protected override Tensor Forward(Tensor input, CallContext context)
-    {
-        if (input.Rank != 3)
-            throw new ArgumentException($"{Name}: SpatialDropout1D needs inputs of rank 3 (batch, steps, channels); got {input.Shape}.");
-        return base.Forward(input, context);
-    }
-
-    /// <inheritdoc />
-    protected override Shape MaskShape(Shape inputShape)
-    {
-        return new Shape(inputShape[0], 1, inputShape[2]);
-    }
-
-    /// <inheritdoc />
-    public override LayerConfig GetConfig() => new LayerConfig().Set("name", Name).Set("trainable", Trainable).Set("rate", Rate).Set("seed", Seed);
-
-    /// <summary>Rebuilds the layer from <see cref="GetConfig"/>.</summary>
+    /// <summary>Rebuilds the layer from <see cref="SpatialDropout.GetConfig"/>.</summary>
     public static new Layer FromConfig(LayerConfig c) =>
-        new SpatialDropout1D(c.GetDouble("rate"), OptionalSeed(c), c.GetString("name")) { Trainable = c.GetBool("trainable", true) };
+        new SpatialDropout1D(c.GetDouble("rate"), LayerChecks.SeedFrom(c), c.GetString("name")) { Trainable = c.GetBool("trainable", true) };
 }

@@ -6,39 +6,18 @@ namespace DeepLearning.Layers;
 /// pixel at once; kept channels are scaled by 1/(1 − rate). Identity in inference. Channels-last only, the
 /// library's image layout.
 /// </summary>
-public sealed class SpatialDropout2D : Dropout
+public sealed class SpatialDropout2D : SpatialDropout
 {
     /// <summary>Creates the layer.</summary>
     /// <param name="rate">Drop probability in [0, 1).</param>
     /// <param name="seed">Seed of the layer's own generator; null draws from <see cref="Generator.Default"/>.</param>
     /// <param name="name">Layer name.</param>
     /// <exception cref="ArgumentOutOfRangeException">rate outside [0, 1).</exception>
-    public SpatialDropout2D(double rate, int? seed = null, string? name = null) : base(rate, null, seed, name) { }
+    public SpatialDropout2D(double rate, int? seed = null, string? name = null)
+        : base(rate, seed, name, 4, "NHWC inputs of rank 4 (batch, height, width, channels)") { }
 
     /// <inheritdoc />
-    protected override void Build(Shape inputShape)
-    {
-        if (inputShape.Rank != 3)
-            throw new ArgumentException($"{Name}: SpatialDropout2D needs NHWC inputs of rank 4 (batch, height, width, channels); got {LayerChecks.NoneShape(inputShape)}.");
-    }
-
-    /// <inheritdoc />
-    protected override Tensor Forward(Tensor input, CallContext context)
-    {
-        if (input.Rank != 4)
-            throw new ArgumentException($"{Name}: SpatialDropout2D needs NHWC inputs of rank 4 (batch, height, width, channels); got {input.Shape}.");
-        return base.Forward(input, context);
-    }
-
-    /// <inheritdoc />
-    protected override Shape MaskShape(Shape inputShape)
-    {
-        return new Shape(inputShape[0], 1, 1, inputShape[3]);
-    }
-
-    /// <inheritdoc />
-    public override LayerConfig GetConfig() => new LayerConfig().Set("name", Name).Set("trainable", Trainable).Set("rate", Rate)
-        .Set("seed", Seed).Set("data_format", "channels_last");
+    public override LayerConfig GetConfig() => base.GetConfig().Set("data_format", "channels_last");
 
     /// <summary>Rebuilds the layer from <see cref="GetConfig"/>.</summary>
     /// <exception cref="InvalidDataException">The config asks for channels-first data.</exception>
@@ -46,6 +25,6 @@ public sealed class SpatialDropout2D : Dropout
     {
         if (c.GetOptionalString("data_format") is string f && f != "channels_last")
             throw new InvalidDataException($"SpatialDropout2D: only channels_last data is supported; the config asks for {f}.");
-        return new SpatialDropout2D(c.GetDouble("rate"), OptionalSeed(c), c.GetString("name")) { Trainable = c.GetBool("trainable", true) };
+        return new SpatialDropout2D(c.GetDouble("rate"), LayerChecks.SeedFrom(c), c.GetString("name")) { Trainable = c.GetBool("trainable", true) };
     }
 }

@@ -1,9 +1,9 @@
 namespace DeepLearning.Losses;
 
 /// <summary>
-/// Binary cross-entropy (log-loss) for 0/1 targets, averaged over <see cref="Axis"/> (Keras <c>BinaryCrossentropy</c>;
+/// Binary cross-entropy (log-loss) for 0/1 targets, averaged over <see cref="SmoothedCrossentropy.Axis"/> (Keras <c>BinaryCrossentropy</c>;
 /// SEEDS LO1, LO4, LO10). yTrue and yPred have the same shape, e.g. (batch, 1) or (batch, labels) for multi-label;
-/// the per-sample loss drops <see cref="Axis"/>.
+/// the per-sample loss drops <see cref="SmoothedCrossentropy.Axis"/>.
 /// </summary>
 /// <remarks>
 /// <para>With label smoothing s the targets become y·(1 − s) + s/2.</para>
@@ -14,7 +14,7 @@ namespace DeepLearning.Losses;
 /// (tf.nn.sigmoid_cross_entropy_with_logits), exact and stable for any logit; ∂ℓ/∂x = σ(x) − y.
 /// A Sigmoid-produced yPred with fromLogits: true raises a <see cref="Diagnostics"/> warning (see <see cref="Loss"/>).</para>
 /// </remarks>
-public sealed class BinaryCrossentropy : Loss
+public sealed class BinaryCrossentropy : SmoothedCrossentropy
 {
     /// <summary>Creates the loss.</summary>
     /// <param name="fromLogits">True when yPred holds logits rather than probabilities.</param>
@@ -24,21 +24,10 @@ public sealed class BinaryCrossentropy : Loss
     /// <param name="name">The name (default <c>"binary_crossentropy"</c>).</param>
     /// <exception cref="ArgumentOutOfRangeException">labelSmoothing is outside [0, 1].</exception>
     public BinaryCrossentropy(bool fromLogits = false, double labelSmoothing = 0, int axis = -1,
-        LossReduction reduction = LossReduction.SumOverBatchSize, string name = "binary_crossentropy") : base(name, reduction)
+        LossReduction reduction = LossReduction.SumOverBatchSize, string name = "binary_crossentropy")
+        : base(fromLogits, labelSmoothing, axis, reduction, name)
     {
-        FromLogits = fromLogits;
-        LabelSmoothing = LossChecks.Smoothing(name, labelSmoothing);
-        Axis = axis;
     }
-
-    /// <summary>True when yPred holds logits.</summary>
-    public bool FromLogits { get; }
-
-    /// <summary>The label-smoothing factor s.</summary>
-    public double LabelSmoothing { get; }
-
-    /// <summary>The axis averaged into the per-sample loss.</summary>
-    public int Axis { get; }
 
     /// <inheritdoc />
     protected override string? ActivationMeaningNotLogits => FromLogits ? "Sigmoid" : null;
@@ -47,7 +36,7 @@ public sealed class BinaryCrossentropy : Loss
     protected override Tensor Compute(Tensor yTrue, Tensor yPred)
     {
         LossChecks.SameShape(Name, yTrue, yPred);
-        var y = LabelSmoothing > 0 ? yTrue * (1 - LabelSmoothing) + 0.5 * LabelSmoothing : yTrue;
+        var y = SmoothedTargets(yTrue, 2);
         Tensor elementwise;
         if (FromLogits)
         {

@@ -1,7 +1,7 @@
 namespace DeepLearning.Losses;
 
 /// <summary>
-/// Categorical cross-entropy for one-hot (or soft) targets: ℓ = −Σₖ yₖ ln pₖ over the class <see cref="Axis"/>
+/// Categorical cross-entropy for one-hot (or soft) targets: ℓ = −Σₖ yₖ ln pₖ over the class <see cref="SmoothedCrossentropy.Axis"/>
 /// (Keras <c>CategoricalCrossentropy</c>; SEEDS LO2, LO4). yTrue and yPred have the same shape (…, classes); the
 /// per-sample loss drops the class axis.
 /// </summary>
@@ -14,7 +14,7 @@ namespace DeepLearning.Losses;
 /// A Softmax-produced yPred with fromLogits: true raises a <see cref="Diagnostics"/> warning (see <see cref="Loss"/>),
 /// and so does a class axis of size 1 (use <see cref="BinaryCrossentropy"/>), as Keras warns.</para>
 /// </remarks>
-public sealed class CategoricalCrossentropy : Loss
+public sealed class CategoricalCrossentropy : SmoothedCrossentropy
 {
     private bool _warnedSingleClass;
 
@@ -26,21 +26,10 @@ public sealed class CategoricalCrossentropy : Loss
     /// <param name="name">The name (default <c>"categorical_crossentropy"</c>).</param>
     /// <exception cref="ArgumentOutOfRangeException">labelSmoothing is outside [0, 1].</exception>
     public CategoricalCrossentropy(bool fromLogits = false, double labelSmoothing = 0, int axis = -1,
-        LossReduction reduction = LossReduction.SumOverBatchSize, string name = "categorical_crossentropy") : base(name, reduction)
+        LossReduction reduction = LossReduction.SumOverBatchSize, string name = "categorical_crossentropy")
+        : base(fromLogits, labelSmoothing, axis, reduction, name)
     {
-        FromLogits = fromLogits;
-        LabelSmoothing = LossChecks.Smoothing(name, labelSmoothing);
-        Axis = axis;
     }
-
-    /// <summary>True when yPred holds logits.</summary>
-    public bool FromLogits { get; }
-
-    /// <summary>The label-smoothing factor s.</summary>
-    public double LabelSmoothing { get; }
-
-    /// <summary>The class axis.</summary>
-    public int Axis { get; }
 
     /// <inheritdoc />
     protected override string? ActivationMeaningNotLogits => FromLogits ? "Softmax" : null;
@@ -56,7 +45,7 @@ public sealed class CategoricalCrossentropy : Loss
             _warnedSingleClass = true;
             Warn($"expected yPred of shape (batch, classes) with classes > 1; got {yPred.Shape}. Use binary_crossentropy for two classes.");
         }
-        var y = LabelSmoothing > 0 ? yTrue * (1 - LabelSmoothing) + LabelSmoothing / classes : yTrue;
+        var y = SmoothedTargets(yTrue, classes);
         return -(y * CrossEntropyMath.LogProbabilities(yPred, axis, FromLogits)).Sum(axis);
     }
 }

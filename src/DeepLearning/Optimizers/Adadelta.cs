@@ -31,7 +31,7 @@ public sealed class Adadelta : Optimizer
         : base(learningRate, 0.001, weightDecay, clipNorm, clipValue, globalClipNorm, name)
     {
         Rho = OptimizerChecks.UnitInterval(Name, nameof(rho), rho);
-        Epsilon = OptimizerChecks.Positive(Name, nameof(epsilon), epsilon);
+        Epsilon = ArgumentChecks.Positive(Name, nameof(epsilon), epsilon);
     }
 
     /// <summary>ρ.</summary>

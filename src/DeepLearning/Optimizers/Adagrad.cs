@@ -30,8 +30,8 @@ public sealed class Adagrad : Optimizer
         double? weightDecay = null, double? clipNorm = null, double? clipValue = null, double? globalClipNorm = null, string? name = null)
         : base(learningRate, 0.001, weightDecay, clipNorm, clipValue, globalClipNorm, name)
     {
-        InitialAccumulatorValue = OptimizerChecks.NonNegative(Name, nameof(initialAccumulatorValue), initialAccumulatorValue);
-        Epsilon = OptimizerChecks.Positive(Name, nameof(epsilon), epsilon);
+        InitialAccumulatorValue = ArgumentChecks.NonNegative(Name, nameof(initialAccumulatorValue), initialAccumulatorValue);
+        Epsilon = ArgumentChecks.Positive(Name, nameof(epsilon), epsilon);
     }
 
     /// <summary>s₀.</summary>

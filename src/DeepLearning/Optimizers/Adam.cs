@@ -15,7 +15,7 @@ namespace DeepLearning.Optimizers;
 /// θ − η·m̂/(√v̂ + ε/√(1 − β₂ᵗ)) — Ng's W − αV̂/(√Ŝ + ε) up to where ε sits. Géron's signs in the course notes
 /// (S0 §3.3.4) and S3's missing t are errata; S2's form has no bias correction.</para>
 /// </remarks>
-public class Adam : Optimizer
+public class Adam : AdaptiveMomentOptimizer
 {
     private static readonly string[] Slots = ["momentum", "velocity"];
     private static readonly string[] AmsGradSlots = ["momentum", "velocity", "velocity_hat"];
@@ -37,22 +37,10 @@ public class Adam : Optimizer
     public Adam(LearningRateSchedule? learningRate = null, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-7,
         bool amsgrad = false, double? weightDecay = null, double? clipNorm = null, double? clipValue = null,
         double? globalClipNorm = null, string? name = null)
-        : base(learningRate, 0.001, weightDecay, clipNorm, clipValue, globalClipNorm, name)
+        : base(learningRate, beta1, beta2, epsilon, weightDecay, clipNorm, clipValue, globalClipNorm, name)
     {
-        Beta1 = OptimizerChecks.UnitInterval(Name, nameof(beta1), beta1);
-        Beta2 = OptimizerChecks.UnitInterval(Name, nameof(beta2), beta2);
-        Epsilon = OptimizerChecks.Positive(Name, nameof(epsilon), epsilon);
         AmsGrad = amsgrad;
     }
-
-    /// <summary>β₁.</summary>
-    public double Beta1 { get; }
-
-    /// <summary>β₂.</summary>
-    public double Beta2 { get; }
-
-    /// <summary>ε.</summary>
-    public double Epsilon { get; }
 
     /// <summary>Whether AMSGrad is used.</summary>
     public bool AmsGrad { get; }

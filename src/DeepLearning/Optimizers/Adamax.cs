@@ -10,7 +10,7 @@ namespace DeepLearning.Optimizers;
 /// Slots "momentum" m and "norm" u, starting at 0; at step t: m ← β₁m + (1 − β₁)g; u ← max(β₂u, |g|);
 /// θ ← θ − η·m/((1 − β₁ᵗ)(u + ε)).
 /// </remarks>
-public sealed class Adamax : Optimizer
+public sealed class Adamax : AdaptiveMomentOptimizer
 {
     private static readonly string[] Slots = ["momentum", "norm"];
 
@@ -28,21 +28,9 @@ public sealed class Adamax : Optimizer
     /// <exception cref="ArgumentException">More than one clipping option is set.</exception>
     public Adamax(LearningRateSchedule? learningRate = null, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-7,
         double? weightDecay = null, double? clipNorm = null, double? clipValue = null, double? globalClipNorm = null, string? name = null)
-        : base(learningRate, 0.001, weightDecay, clipNorm, clipValue, globalClipNorm, name)
+        : base(learningRate, beta1, beta2, epsilon, weightDecay, clipNorm, clipValue, globalClipNorm, name)
     {
-        Beta1 = OptimizerChecks.UnitInterval(Name, nameof(beta1), beta1);
-        Beta2 = OptimizerChecks.UnitInterval(Name, nameof(beta2), beta2);
-        Epsilon = OptimizerChecks.Positive(Name, nameof(epsilon), epsilon);
     }
-
-    /// <summary>β₁.</summary>
-    public double Beta1 { get; }
-
-    /// <summary>β₂.</summary>
-    public double Beta2 { get; }
-
-    /// <summary>ε.</summary>
-    public double Epsilon { get; }
 
     /// <summary>["momentum", "norm"].</summary>
     public override IReadOnlyList<string> SlotNames => Slots;

@@ -13,7 +13,7 @@ namespace DeepLearning.Optimizers;
 /// m̂ = μₜ₊₁·m/(1 − Πₜ·μₜ₊₁) + (1 − μₜ)·g/(1 − Πₜ); v̂ = v/(1 − β₂ᵗ); θ ← θ − η·m̂/(√v̂ + ε).</para>
 /// <para>Keras keeps Πₜ in the variables' dtype; here it is a double.</para>
 /// </remarks>
-public sealed class Nadam : Optimizer
+public sealed class Nadam : AdaptiveMomentOptimizer
 {
     private const string ProductName = "u_product";
     private static readonly string[] Slots = ["momentum", "velocity"];
@@ -33,21 +33,9 @@ public sealed class Nadam : Optimizer
     /// <exception cref="ArgumentException">More than one clipping option is set.</exception>
     public Nadam(LearningRateSchedule? learningRate = null, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-7,
         double? weightDecay = null, double? clipNorm = null, double? clipValue = null, double? globalClipNorm = null, string? name = null)
-        : base(learningRate, 0.001, weightDecay, clipNorm, clipValue, globalClipNorm, name)
+        : base(learningRate, beta1, beta2, epsilon, weightDecay, clipNorm, clipValue, globalClipNorm, name)
     {
-        Beta1 = OptimizerChecks.UnitInterval(Name, nameof(beta1), beta1);
-        Beta2 = OptimizerChecks.UnitInterval(Name, nameof(beta2), beta2);
-        Epsilon = OptimizerChecks.Positive(Name, nameof(epsilon), epsilon);
     }
-
-    /// <summary>β₁.</summary>
-    public double Beta1 { get; }
-
-    /// <summary>β₂.</summary>
-    public double Beta2 { get; }
-
-    /// <summary>ε.</summary>
-    public double Epsilon { get; }
 
     /// <summary>["momentum", "velocity"].</summary>
     public override IReadOnlyList<string> SlotNames => Slots;

@@ -137,7 +137,7 @@ public abstract partial class Optimizer
     public double? WeightDecay
     {
         get => _weightDecay;
-        set => _weightDecay = value is { } v ? OptimizerChecks.NonNegative(Name, nameof(WeightDecay), v) : null;
+        set => _weightDecay = value is { } v ? ArgumentChecks.NonNegative(Name, nameof(WeightDecay), v) : null;
     }
 
     /// <summary>Per-tensor gradient clipping (Keras's <c>clipnorm</c>): each gradient g becomes g·c/max(‖g‖₂, c).</summary>
@@ -410,7 +410,7 @@ public abstract partial class Optimizer
     private double? CheckClip(string option, double? value)
     {
         if (value is not { } v) return null;
-        OptimizerChecks.Positive(Name, option, v);
+        ArgumentChecks.Positive(Name, option, v);
         int others = (option != nameof(ClipNorm) && _clipNorm is not null ? 1 : 0)
             + (option != nameof(ClipValue) && _clipValue is not null ? 1 : 0)
             + (option != nameof(GlobalClipNorm) && _globalClipNorm is not null ? 1 : 0);

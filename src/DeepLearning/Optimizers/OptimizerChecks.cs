@@ -1,6 +1,7 @@
 namespace DeepLearning.Optimizers;
 
-/// <summary>Hyperparameter checks shared by the optimizers; messages name the optimizer, the argument and the value.</summary>
+/// <summary>Hyperparameter checks particular to the optimizers (the general ranges are in <see cref="ArgumentChecks"/>);
+/// messages name the optimizer, the argument and the value.</summary>
 internal static class OptimizerChecks
 {
     /// <summary>A learning rate: finite and ≥ 0.</summary>
@@ -16,22 +17,6 @@ internal static class OptimizerChecks
     {
         if (!(value >= 0 && value < 1))
             throw new ArgumentOutOfRangeException(name, value, $"{optimizer}: {name} must be in [0, 1); got {value}.");
-        return value;
-    }
-
-    /// <summary>A finite value &gt; 0 (ε, clipping thresholds).</summary>
-    public static double Positive(string optimizer, string name, double value)
-    {
-        if (!(value > 0) || !double.IsFinite(value))
-            throw new ArgumentOutOfRangeException(name, value, $"{optimizer}: {name} must be finite and > 0; got {value}.");
-        return value;
-    }
-
-    /// <summary>A finite value ≥ 0 (weight decay, initial accumulator).</summary>
-    public static double NonNegative(string optimizer, string name, double value)
-    {
-        if (!(value >= 0) || !double.IsFinite(value))
-            throw new ArgumentOutOfRangeException(name, value, $"{optimizer}: {name} must be finite and ≥ 0; got {value}.");
         return value;
     }
 }

@@ -39,7 +39,7 @@ public sealed class RMSprop : Optimizer
     {
         Rho = OptimizerChecks.UnitInterval(Name, nameof(rho), rho);
         Momentum = OptimizerChecks.UnitInterval(Name, nameof(momentum), momentum);
-        Epsilon = OptimizerChecks.Positive(Name, nameof(epsilon), epsilon);
+        Epsilon = ArgumentChecks.Positive(Name, nameof(epsilon), epsilon);
         Centered = centered;
         var names = new List<string> { "velocity" };
         if (Momentum > 0)

@@ -21,12 +21,12 @@ public sealed class CosineDecay : LearningRateSchedule
     /// <exception cref="ArgumentOutOfRangeException">An argument is outside its range.</exception>
     public CosineDecay(double initialLearningRate, double decaySteps, double alpha = 0, double? warmupTarget = null, double warmupSteps = 0)
     {
-        InitialLearningRate = ScheduleChecks.NonNegative(nameof(CosineDecay), nameof(initialLearningRate), initialLearningRate);
-        DecaySteps = ScheduleChecks.Positive(nameof(CosineDecay), nameof(decaySteps), decaySteps);
-        Alpha = ScheduleChecks.NonNegative(nameof(CosineDecay), nameof(alpha), alpha);
-        if (warmupTarget is { } target) ScheduleChecks.NonNegative(nameof(CosineDecay), nameof(warmupTarget), target);
+        InitialLearningRate = ArgumentChecks.NonNegative(nameof(CosineDecay), nameof(initialLearningRate), initialLearningRate);
+        DecaySteps = ArgumentChecks.Positive(nameof(CosineDecay), nameof(decaySteps), decaySteps);
+        Alpha = ArgumentChecks.NonNegative(nameof(CosineDecay), nameof(alpha), alpha);
+        if (warmupTarget is { } target) ArgumentChecks.NonNegative(nameof(CosineDecay), nameof(warmupTarget), target);
         WarmupTarget = warmupTarget;
-        WarmupSteps = ScheduleChecks.NonNegative(nameof(CosineDecay), nameof(warmupSteps), warmupSteps);
+        WarmupSteps = ArgumentChecks.NonNegative(nameof(CosineDecay), nameof(warmupSteps), warmupSteps);
     }
 
     /// <summary>η₀.</summary>

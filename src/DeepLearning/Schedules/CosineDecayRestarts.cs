@@ -23,11 +23,11 @@ public sealed class CosineDecayRestarts : LearningRateSchedule
     /// <exception cref="ArgumentOutOfRangeException">An argument is outside its range.</exception>
     public CosineDecayRestarts(double initialLearningRate, double firstDecaySteps, double tMul = 2, double mMul = 1, double alpha = 0)
     {
-        InitialLearningRate = ScheduleChecks.NonNegative(nameof(CosineDecayRestarts), nameof(initialLearningRate), initialLearningRate);
-        FirstDecaySteps = ScheduleChecks.Positive(nameof(CosineDecayRestarts), nameof(firstDecaySteps), firstDecaySteps);
-        TMul = ScheduleChecks.Positive(nameof(CosineDecayRestarts), nameof(tMul), tMul);
-        MMul = ScheduleChecks.NonNegative(nameof(CosineDecayRestarts), nameof(mMul), mMul);
-        Alpha = ScheduleChecks.NonNegative(nameof(CosineDecayRestarts), nameof(alpha), alpha);
+        InitialLearningRate = ArgumentChecks.NonNegative(nameof(CosineDecayRestarts), nameof(initialLearningRate), initialLearningRate);
+        FirstDecaySteps = ArgumentChecks.Positive(nameof(CosineDecayRestarts), nameof(firstDecaySteps), firstDecaySteps);
+        TMul = ArgumentChecks.Positive(nameof(CosineDecayRestarts), nameof(tMul), tMul);
+        MMul = ArgumentChecks.NonNegative(nameof(CosineDecayRestarts), nameof(mMul), mMul);
+        Alpha = ArgumentChecks.NonNegative(nameof(CosineDecayRestarts), nameof(alpha), alpha);
     }
 
     /// <summary>η₀.</summary>

@@ -1,7 +1,7 @@
 namespace DeepLearning.Schedules;
 
 /// <summary>
-/// Exponential decay: η(t) = η₀ · r^(t/s), or η₀ · r^⌊t/s⌋ with <see cref="Staircase"/> (Keras 3's
+/// Exponential decay: η(t) = η₀ · r^(t/s), or η₀ · r^⌊t/s⌋ with <see cref="RateDecaySchedule.Staircase"/> (Keras 3's
 /// <c>ExponentialDecay(initial_learning_rate, decay_steps, decay_rate, staircase)</c>).
 /// </summary>
 /// <remarks>
@@ -9,7 +9,7 @@ namespace DeepLearning.Schedules;
 /// s = 20 the rate is 0.001 at step (or epoch) 20. Ng's per-epoch decay α = nᵉᵖᵒᶜʰ·α₀ (n &lt; 1) is
 /// <c>new ExponentialDecay(α₀, 1, n)</c> evaluated at the epoch (by the per-epoch scheduler callback).
 /// </remarks>
-public sealed class ExponentialDecay : LearningRateSchedule
+public sealed class ExponentialDecay : RateDecaySchedule
 {
     /// <summary>Creates the schedule.</summary>
     /// <param name="initialLearningRate">η₀, finite and ≥ 0.</param>
@@ -18,31 +18,10 @@ public sealed class ExponentialDecay : LearningRateSchedule
     /// <param name="staircase">Use ⌊t/s⌋, so the rate changes in discrete jumps.</param>
     /// <exception cref="ArgumentOutOfRangeException">An argument is outside its range.</exception>
     public ExponentialDecay(double initialLearningRate, double decaySteps, double decayRate, bool staircase = false)
+        : base(initialLearningRate, decaySteps, decayRate, staircase)
     {
-        InitialLearningRate = ScheduleChecks.NonNegative(nameof(ExponentialDecay), nameof(initialLearningRate), initialLearningRate);
-        DecaySteps = ScheduleChecks.Positive(nameof(ExponentialDecay), nameof(decaySteps), decaySteps);
-        DecayRate = ScheduleChecks.NonNegative(nameof(ExponentialDecay), nameof(decayRate), decayRate);
-        Staircase = staircase;
     }
-
-    /// <summary>η₀.</summary>
-    public double InitialLearningRate { get; }
-
-    /// <summary>s.</summary>
-    public double DecaySteps { get; }
-
-    /// <summary>r.</summary>
-    public double DecayRate { get; }
-
-    /// <summary>Whether t/s is floored.</summary>
-    public bool Staircase { get; }
 
     /// <inheritdoc />
-    public override double Evaluate(long step)
-    {
-        CheckStep(step);
-        double p = step / DecaySteps;
-        if (Staircase) p = Math.Floor(p);
-        return InitialLearningRate * Math.Pow(DecayRate, p);
-    }
+    public override double Evaluate(long step) => InitialLearningRate * Math.Pow(DecayRate, Progress(step));
 }

@@ -2,7 +2,7 @@ namespace DeepLearning.Schedules;
 
 /// <summary>
 /// Inverse-time (power) decay: η(t) = η₀ / (1 + r · t/s)^c, with ⌊t/s⌋ instead of t/s when
-/// <see cref="Staircase"/> is set. With c = 1 this is Keras 3's
+/// <see cref="RateDecaySchedule.Staircase"/> is set. With c = 1 this is Keras 3's
 /// <c>InverseTimeDecay(initial_learning_rate, decay_steps, decay_rate, staircase)</c>; with r = 1 it is Géron's
 /// power scheduling η₀/(1 + t/s)^c (see <see cref="PowerScheduling"/>).
 /// </summary>
@@ -12,7 +12,7 @@ namespace DeepLearning.Schedules;
 /// Ng's per-epoch α = α₀/(1 + decay_rate · epoch) is <c>new InverseTimeDecay(α₀, 1, decay_rate)</c> evaluated at
 /// the epoch.
 /// </remarks>
-public sealed class InverseTimeDecay : LearningRateSchedule
+public sealed class InverseTimeDecay : RateDecaySchedule
 {
     /// <summary>Creates the schedule.</summary>
     /// <param name="initialLearningRate">η₀, finite and ≥ 0.</param>
@@ -22,13 +22,8 @@ public sealed class InverseTimeDecay : LearningRateSchedule
     /// <param name="power">c, finite and ≥ 0 (Keras: 1).</param>
     /// <exception cref="ArgumentOutOfRangeException">An argument is outside its range.</exception>
     public InverseTimeDecay(double initialLearningRate, double decaySteps, double decayRate, bool staircase = false, double power = 1)
-    {
-        InitialLearningRate = ScheduleChecks.NonNegative(nameof(InverseTimeDecay), nameof(initialLearningRate), initialLearningRate);
-        DecaySteps = ScheduleChecks.Positive(nameof(InverseTimeDecay), nameof(decaySteps), decaySteps);
-        DecayRate = ScheduleChecks.NonNegative(nameof(InverseTimeDecay), nameof(decayRate), decayRate);
-        Staircase = staircase;
-        Power = ScheduleChecks.NonNegative(nameof(InverseTimeDecay), nameof(power), power);
-    }
+        : base(initialLearningRate, decaySteps, decayRate, staircase) =>
+        Power = ArgumentChecks.NonNegative(nameof(InverseTimeDecay), nameof(power), power);
 
     /// <summary>Géron's power scheduling η(t) = η₀/(1 + t/s)^c (t the iteration).</summary>
     /// <param name="initialLearningRate">η₀.</param>
@@ -38,28 +33,13 @@ public sealed class InverseTimeDecay : LearningRateSchedule
     public static InverseTimeDecay PowerScheduling(double initialLearningRate, double steps, double power = 1) =>
         new(initialLearningRate, steps, 1, staircase: false, power);
 
-    /// <summary>η₀.</summary>
-    public double InitialLearningRate { get; }
-
-    /// <summary>s.</summary>
-    public double DecaySteps { get; }
-
-    /// <summary>r.</summary>
-    public double DecayRate { get; }
-
-    /// <summary>Whether t/s is floored.</summary>
-    public bool Staircase { get; }
-
     /// <summary>c.</summary>
     public double Power { get; }
 
     /// <inheritdoc />
     public override double Evaluate(long step)
     {
-        CheckStep(step);
-        double p = step / DecaySteps;
-        if (Staircase) p = Math.Floor(p);
-        double denominator = 1 + DecayRate * p;
+        double denominator = 1 + DecayRate * Progress(step);
         return Power == 1 ? InitialLearningRate / denominator : InitialLearningRate / Math.Pow(denominator, Power);
     }
 }

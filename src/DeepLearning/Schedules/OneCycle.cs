@@ -37,9 +37,9 @@ public sealed class OneCycle : LearningRateSchedule
         if (!(peakFraction > 0 && peakFraction < returnFraction && returnFraction < 1))
             throw new ArgumentOutOfRangeException(nameof(peakFraction), $"OneCycle: need 0 < peakFraction < returnFraction < 1; got peakFraction {peakFraction}, returnFraction {returnFraction}.");
         TotalSteps = totalSteps;
-        MaxLearningRate = ScheduleChecks.NonNegative(nameof(OneCycle), nameof(maxLearningRate), maxLearningRate);
-        StartLearningRate = ScheduleChecks.NonNegative(nameof(OneCycle), nameof(startLearningRate), startLearningRate ?? maxLearningRate / 10);
-        FinalLearningRate = ScheduleChecks.NonNegative(nameof(OneCycle), nameof(finalLearningRate), finalLearningRate ?? maxLearningRate / 1000);
+        MaxLearningRate = ArgumentChecks.NonNegative(nameof(OneCycle), nameof(maxLearningRate), maxLearningRate);
+        StartLearningRate = ArgumentChecks.NonNegative(nameof(OneCycle), nameof(startLearningRate), startLearningRate ?? maxLearningRate / 10);
+        FinalLearningRate = ArgumentChecks.NonNegative(nameof(OneCycle), nameof(finalLearningRate), finalLearningRate ?? maxLearningRate / 1000);
         PeakFraction = peakFraction;
         ReturnFraction = returnFraction;
     }

@@ -27,12 +27,12 @@ public sealed class PiecewiseConstantDecay : LearningRateSchedule
         _values = [.. values];
         for (int i = 0; i < _boundaries.Length; i++)
         {
-            ScheduleChecks.Finite(nameof(PiecewiseConstantDecay), $"boundaries[{i}]", _boundaries[i]);
+            ArgumentChecks.Finite(nameof(PiecewiseConstantDecay), $"boundaries[{i}]", _boundaries[i]);
             if (i > 0 && !(_boundaries[i] > _boundaries[i - 1]))
                 throw new ArgumentException($"PiecewiseConstantDecay: boundaries must be strictly increasing; boundaries[{i - 1}] = {_boundaries[i - 1]}, boundaries[{i}] = {_boundaries[i]}.", nameof(boundaries));
         }
         for (int i = 0; i < _values.Length; i++)
-            ScheduleChecks.NonNegative(nameof(PiecewiseConstantDecay), $"values[{i}]", _values[i]);
+            ArgumentChecks.NonNegative(nameof(PiecewiseConstantDecay), $"values[{i}]", _values[i]);
     }
 
     /// <summary>The boundaries (steps).</summary>

@@ -17,10 +17,10 @@ public sealed class PolynomialDecay : LearningRateSchedule
     /// <exception cref="ArgumentOutOfRangeException">An argument is outside its range.</exception>
     public PolynomialDecay(double initialLearningRate, double decaySteps, double endLearningRate = 1e-4, double power = 1, bool cycle = false)
     {
-        InitialLearningRate = ScheduleChecks.NonNegative(nameof(PolynomialDecay), nameof(initialLearningRate), initialLearningRate);
-        DecaySteps = ScheduleChecks.Positive(nameof(PolynomialDecay), nameof(decaySteps), decaySteps);
-        EndLearningRate = ScheduleChecks.NonNegative(nameof(PolynomialDecay), nameof(endLearningRate), endLearningRate);
-        Power = ScheduleChecks.NonNegative(nameof(PolynomialDecay), nameof(power), power);
+        InitialLearningRate = ArgumentChecks.NonNegative(nameof(PolynomialDecay), nameof(initialLearningRate), initialLearningRate);
+        DecaySteps = ArgumentChecks.Positive(nameof(PolynomialDecay), nameof(decaySteps), decaySteps);
+        EndLearningRate = ArgumentChecks.NonNegative(nameof(PolynomialDecay), nameof(endLearningRate), endLearningRate);
+        Power = ArgumentChecks.NonNegative(nameof(PolynomialDecay), nameof(power), power);
         Cycle = cycle;
     }
 

@@ -120,27 +120,17 @@ internal static class CompileConfig
                 Number(w, "momentum", s.Momentum);
                 w.WriteBoolean("nesterov", s.Nesterov);
                 break;
-            case Adam a:
+            case AdaptiveMomentOptimizer a:
                 Number(w, "beta_1", a.Beta1);
                 Number(w, "beta_2", a.Beta2);
                 Number(w, "epsilon", a.Epsilon);
-                w.WriteBoolean("amsgrad", a.AmsGrad);
+                if (a is Adam adam) w.WriteBoolean("amsgrad", adam.AmsGrad);
                 break;
             case RMSprop r:
                 Number(w, "rho", r.Rho);
                 Number(w, "momentum", r.Momentum);
                 Number(w, "epsilon", r.Epsilon);
                 w.WriteBoolean("centered", r.Centered);
-                break;
-            case Nadam n:
-                Number(w, "beta_1", n.Beta1);
-                Number(w, "beta_2", n.Beta2);
-                Number(w, "epsilon", n.Epsilon);
-                break;
-            case Adamax x:
-                Number(w, "beta_1", x.Beta1);
-                Number(w, "beta_2", x.Beta2);
-                Number(w, "epsilon", x.Epsilon);
                 break;
             case Adadelta d:
                 Number(w, "rho", d.Rho);
@@ -191,11 +181,7 @@ internal static class CompileConfig
         w.WriteString("reduction", loss.Reduction.ToString());
         switch (loss)
         {
-            case BinaryCrossentropy b:
-                w.WriteBoolean("from_logits", b.FromLogits);
-                Number(w, "label_smoothing", b.LabelSmoothing);
-                break;
-            case CategoricalCrossentropy c:
+            case SmoothedCrossentropy c:
                 w.WriteBoolean("from_logits", c.FromLogits);
                 Number(w, "label_smoothing", c.LabelSmoothing);
                 break;

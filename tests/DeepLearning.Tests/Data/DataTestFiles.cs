@@ -5,21 +5,6 @@ using System.Text;
 
 namespace DeepLearning.Tests.Data;
 
-/// <summary>A temporary folder deleted at the end of a test.</summary>
-internal sealed class TempDirectory : IDisposable
-{
-    public TempDirectory() => Directory.CreateDirectory(Path);
-
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "dl-data-tests-" + Guid.NewGuid().ToString("N"));
-
-    public string File(string name) => System.IO.Path.Combine(Path, name);
-
-    public void Dispose()
-    {
-        try { Directory.Delete(Path, recursive: true); } catch (IOException) { }
-    }
-}
-
 /// <summary>Writers of small synthetic data files for the tests.</summary>
 internal static class DataTestFiles
 {

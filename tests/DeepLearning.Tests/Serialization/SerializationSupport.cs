@@ -63,18 +63,3 @@ internal sealed class TwoTower : Model
 
     public static Layer FromConfig(LayerConfig c) => new TwoTower(c.GetInt("units"), c.GetString("name"));
 }
-
-/// <summary>A fresh directory under the temp folder, deleted with its content.</summary>
-internal sealed class TempDirectory : IDisposable
-{
-    public TempDirectory() => Directory.CreateDirectory(Path);
-
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "dl-ser-" + Guid.NewGuid().ToString("N"));
-
-    public string File(string name) => System.IO.Path.Combine(Path, name);
-
-    public void Dispose()
-    {
-        try { Directory.Delete(Path, recursive: true); } catch (IOException) { }
-    }
-}

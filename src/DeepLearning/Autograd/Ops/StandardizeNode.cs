@@ -16,8 +16,7 @@ internal sealed class StandardizeNode(int[] axes, Shape collapsed) : Node
     public static Tensor Apply(Tensor x, ReadOnlySpan<int> axes, double epsilon, out Tensor mean, out Tensor variance)
     {
         OpChecks.Floating("Standardize", x);
-        if (!(epsilon >= 0) || !double.IsFinite(epsilon))
-            throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, $"Standardize: epsilon must be finite and ≥ 0; got {epsilon}.");
+        ArgumentChecks.NonNegative("Standardize", nameof(epsilon), epsilon);
         var shapes = ReductionShapes.Resolve("Standardize", x.Shape, axes, false);
         if (shapes.Axes.Length == 0)
             throw new ArgumentException($"Standardize: needs at least one axis to reduce over; got none for shape {x.Shape}.", nameof(axes));

@@ -49,6 +49,12 @@ public sealed class ReferenceDevice : Device
 
     private static void Set(in StridedView v, long linear, double value) => Data(v)[OffsetOf(v, linear)] = Store(v.DType, value);
 
+    /// <summary>Stores <paramref name="values"/> (computed in full first, so an output may alias an input) in row-major order.</summary>
+    private static void SetAll(in StridedView v, double[] values)
+    {
+        for (long i = 0; i < values.Length; i++) Set(v, i, values[i]);
+    }
+
     /// <summary>Rounds a double to what the dtype can hold: float32 rounding, int32 truncation with saturation (NaN → 0).</summary>
     private static double Store(DType dtype, double value) => dtype switch
     {
@@ -97,7 +103,7 @@ public sealed class ReferenceDevice : Device
     {
         var tmp = new double[x.ElementCount];
         for (long i = 0; i < tmp.Length; i++) tmp[i] = Get(x, i);
-        for (long i = 0; i < tmp.Length; i++) Set(y, i, tmp[i]);
+        SetAll(y, tmp);
     }
 
     /// <inheritdoc />
@@ -105,7 +111,7 @@ public sealed class ReferenceDevice : Device
     {
         var tmp = new double[x.ElementCount];
         for (long i = 0; i < tmp.Length; i++) tmp[i] = ReferenceMath.Unary(op, Get(x, i), alpha, beta);
-        for (long i = 0; i < tmp.Length; i++) Set(y, i, tmp[i]);
+        SetAll(y, tmp);
     }
 
     /// <inheritdoc />
@@ -122,7 +128,7 @@ public sealed class ReferenceDevice : Device
             }
             else tmp[i] = ReferenceMath.Binary(op, p, q, alpha, beta);
         }
-        for (long i = 0; i < tmp.Length; i++) Set(y, i, tmp[i]);
+        SetAll(y, tmp);
     }
 
     /// <inheritdoc />
@@ -130,7 +136,7 @@ public sealed class ReferenceDevice : Device
     {
         var tmp = new double[y.ElementCount];
         for (long i = 0; i < tmp.Length; i++) tmp[i] = Get(condition, i) != 0 ? Get(a, i) : Get(b, i);
-        for (long i = 0; i < tmp.Length; i++) Set(y, i, tmp[i]);
+        SetAll(y, tmp);
     }
 
     /// <inheritdoc />
@@ -183,10 +189,8 @@ public sealed class ReferenceDevice : Device
             double bestValue = double.NaN;
             for (int j = 0; j < len; j++)
             {
-                double v = Get(x, LinearAlong(x.Shape, y.Shape, o, axis, j));
-                bool better = j == 0 || (op == ArgReduceOp.ArgMax
-                    ? (double.IsNaN(v) ? !double.IsNaN(bestValue) : v > bestValue)
-                    : (double.IsNaN(v) ? !double.IsNaN(bestValue) : v < bestValue));
+                double v = Get(x, WithCoordinate(y.Shape, x.Shape, o, axis, j));
+                bool better = j == 0 || (double.IsNaN(v) ? !double.IsNaN(bestValue) : op == ArgReduceOp.ArgMax ? v > bestValue : v < bestValue);
                 if (better)
                 {
                     best = j;
@@ -195,21 +199,6 @@ public sealed class ReferenceDevice : Device
             }
             Set(y, o, best);
         }
-    }
-
-    /// <summary>Linear index in <paramref name="full"/> of the element at position <paramref name="j"/> along
-    /// <paramref name="axis"/> for output <paramref name="o"/> of <paramref name="collapsed"/> (full with that axis 1).</summary>
-    private static long LinearAlong(Shape full, Shape collapsed, long o, int axis, int j)
-    {
-        long linear = 0, scale = 1;
-        for (int d = full.Rank - 1; d >= 0; d--)
-        {
-            long c = o % collapsed[d];
-            o /= collapsed[d];
-            linear += (d == axis ? j : c) * scale;
-            scale *= full[d];
-        }
-        return linear;
     }
 
     /// <inheritdoc />
@@ -247,7 +236,7 @@ public sealed class ReferenceDevice : Device
                     long at = (t * m + i) * n + j;
                     tmp[at] = accumulate ? Get(c, at) + s : s;
                 }
-        for (long i = 0; i < tmp.Length; i++) Set(c, i, tmp[i]);
+        SetAll(c, tmp);
     }
 
     /// <inheritdoc />
@@ -314,7 +303,7 @@ public sealed class ReferenceDevice : Device
     {
         var acc = new double[y.ElementCount];
         foreach (var (yi, xi, ki) in Taps(g)) acc[yi] += Get(x, xi) * Get(kernel, ki);
-        for (long i = 0; i < acc.Length; i++) Set(y, i, acc[i]);
+        SetAll(y, acc);
     }
 
     /// <inheritdoc />
@@ -322,7 +311,7 @@ public sealed class ReferenceDevice : Device
     {
         var acc = new double[dx.ElementCount];
         foreach (var (yi, xi, ki) in Taps(g)) acc[xi] += Get(dy, yi) * Get(kernel, ki);
-        for (long i = 0; i < acc.Length; i++) Set(dx, i, acc[i]);
+        SetAll(dx, acc);
     }
 
     /// <inheritdoc />
@@ -330,7 +319,7 @@ public sealed class ReferenceDevice : Device
     {
         var acc = new double[dkernel.ElementCount];
         foreach (var (yi, xi, ki) in Taps(g)) acc[ki] += Get(x, xi) * Get(dy, yi);
-        for (long i = 0; i < acc.Length; i++) Set(dkernel, i, acc[i]);
+        SetAll(dkernel, acc);
     }
 
     /// <summary>Every multiply of the convolution: (output index, input index, kernel index), padding skipped.</summary>
@@ -360,45 +349,47 @@ public sealed class ReferenceDevice : Device
     public override void Pool2D(PoolKind kind, in StridedView x, in StridedView y, in Pool2DGeometry g)
     {
         var xs = x;
-        for (int n = 0; n < g.Batch; n++)
-            for (int oh = 0; oh < g.OutHeight; oh++)
-                for (int ow = 0; ow < g.OutWidth; ow++)
-                    for (int c = 0; c < g.Channels; c++)
-                    {
-                        var cells = WindowCells(g, n, oh, ow, c).ToArray();
-                        double v = cells.Length == 0 ? 0
-                            : kind == PoolKind.Max ? cells.Select(i => Get(xs, i)).Aggregate((p, q) => double.IsNaN(p) || p >= q ? p : q)
-                            : cells.Sum(i => Get(xs, i)) / cells.Length;
-                        Set(y, (((long)n * g.OutHeight + oh) * g.OutWidth + ow) * g.Channels + c, v);
-                    }
+        foreach (var (yi, cells) in Windows(g))
+        {
+            double v = cells.Length == 0 ? 0
+                : kind == PoolKind.Max ? cells.Select(i => Get(xs, i)).Aggregate((p, q) => double.IsNaN(p) || p >= q ? p : q)
+                : cells.Sum(i => Get(xs, i)) / cells.Length;
+            Set(y, yi, v);
+        }
     }
 
     /// <inheritdoc />
     public override void Pool2DBackward(PoolKind kind, in StridedView x, in StridedView dy, in StridedView dx, in Pool2DGeometry g)
     {
         var acc = new double[dx.ElementCount];
+        foreach (var (yi, cells) in Windows(g))
+        {
+            if (cells.Length == 0) continue;
+            double grad = Get(dy, yi);
+            if (kind == PoolKind.Average)
+            {
+                foreach (long i in cells) acc[i] += grad / cells.Length;
+                continue;
+            }
+            long best = cells[0];
+            foreach (long i in cells)
+            {
+                double v = Get(x, i), b = Get(x, best);
+                if (!double.IsNaN(b) && (v > b || double.IsNaN(v))) best = i;
+            }
+            acc[best] += grad;
+        }
+        SetAll(dx, acc);
+    }
+
+    /// <summary>Every pooling window: (output index, the input indices of its cells inside the input).</summary>
+    private static IEnumerable<(long Y, long[] Cells)> Windows(Pool2DGeometry g)
+    {
         for (int n = 0; n < g.Batch; n++)
             for (int oh = 0; oh < g.OutHeight; oh++)
                 for (int ow = 0; ow < g.OutWidth; ow++)
                     for (int c = 0; c < g.Channels; c++)
-                    {
-                        var cells = WindowCells(g, n, oh, ow, c).ToArray();
-                        if (cells.Length == 0) continue;
-                        double grad = Get(dy, (((long)n * g.OutHeight + oh) * g.OutWidth + ow) * g.Channels + c);
-                        if (kind == PoolKind.Average)
-                        {
-                            foreach (long i in cells) acc[i] += grad / cells.Length;
-                            continue;
-                        }
-                        long best = cells[0];
-                        foreach (long i in cells)
-                        {
-                            double v = Get(x, i), b = Get(x, best);
-                            if (!double.IsNaN(b) && (v > b || double.IsNaN(v))) best = i;
-                        }
-                        acc[best] += grad;
-                    }
-        for (long i = 0; i < acc.Length; i++) Set(dx, i, acc[i]);
+                        yield return ((((long)n * g.OutHeight + oh) * g.OutWidth + ow) * g.Channels + c, WindowCells(g, n, oh, ow, c).ToArray());
     }
 
     private static IEnumerable<long> WindowCells(Pool2DGeometry g, int n, int oh, int ow, int c)
