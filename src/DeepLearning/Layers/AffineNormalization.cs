@@ -45,16 +45,16 @@ public abstract class AffineNormalization : Layer
     public Initializer GammaInitializer { get; }
 
     /// <summary>Penalty on β.</summary>
-    public Regularizer? BetaRegularizer { get; }
+    public Regularizer? BetaRegularizer { get; internal set; }
 
     /// <summary>Penalty on γ.</summary>
-    public Regularizer? GammaRegularizer { get; }
+    public Regularizer? GammaRegularizer { get; internal set; }
 
     /// <summary>Projection of β.</summary>
-    public Constraint? BetaConstraint { get; }
+    public Constraint? BetaConstraint { get; internal set; }
 
     /// <summary>Projection of γ.</summary>
-    public Constraint? GammaConstraint { get; }
+    public Constraint? GammaConstraint { get; internal set; }
 
     /// <summary>γ, shaped as the normalised features (BatchNormalization: (C); LayerNormalization: the normalised axes);
     /// null before the first call or without <see cref="Scale"/>.</summary>

@@ -182,7 +182,7 @@ public sealed class BatchNormalization : AffineNormalization
         .Set("moving_mean_initializer", MovingMeanInitializer.Name).Set("moving_variance_initializer", MovingVarianceInitializer.Name);
 
     /// <summary>Rebuilds the layer from <see cref="GetConfig"/> (initializers by name; regularizers and constraints
-    /// are not part of the saved configuration).</summary>
+    /// are read back by the model loader, which sets them before the layer is built).</summary>
     public static Layer FromConfig(LayerConfig c) => new BatchNormalization(c.GetInt("axis", -1), c.GetDouble("momentum", 0.99),
         c.GetDouble("epsilon", 1e-3), c.GetBool("center", true), c.GetBool("scale", true),
         BetaInitializerFrom(c), GammaInitializerFrom(c),

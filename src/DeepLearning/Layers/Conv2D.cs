@@ -99,7 +99,7 @@ public sealed class Conv2D : BaseConv
         .Set("padding", LayerArgs.PaddingName(Padding)).Set("dilation_rate", LayerArgs.Pair(DilationRate)).Set("groups", Groups);
 
     /// <summary>Rebuilds the layer from <see cref="GetConfig"/> (initializers by name; regularizers and constraints
-    /// are not part of the saved configuration).</summary>
+    /// are read back by the model loader, which sets them before the layer is built).</summary>
     /// <exception cref="InvalidDataException">A missing or malformed entry, or data_format channels_first.</exception>
     public static Layer FromConfig(LayerConfig c)
     {

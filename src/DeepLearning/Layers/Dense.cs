@@ -77,7 +77,7 @@ public sealed class Dense : KernelLayer
         .Set("kernel_initializer", KernelInitializer.Name).Set("bias_initializer", BiasInitializer.Name);
 
     /// <summary>Rebuilds the layer from <see cref="GetConfig"/> (initializers by name; regularizers and constraints
-    /// are not part of the saved configuration).</summary>
+    /// are read back by the model loader, which sets them before the layer is built).</summary>
     public static Layer FromConfig(LayerConfig c) => new Dense(c.GetInt("units"), c.GetActivation("activation"), c.GetBool("use_bias", true),
         KernelInitializerFrom(c), BiasInitializerFrom(c),
         name: c.GetString("name")) { Trainable = c.GetBool("trainable", true) };

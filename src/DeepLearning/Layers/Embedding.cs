@@ -57,10 +57,10 @@ public sealed class Embedding : Layer
     public Initializer EmbeddingsInitializer { get; }
 
     /// <summary>Penalty on E.</summary>
-    public Regularizer? EmbeddingsRegularizer { get; }
+    public Regularizer? EmbeddingsRegularizer { get; internal set; }
 
     /// <summary>Projection of E.</summary>
-    public Constraint? EmbeddingsConstraint { get; }
+    public Constraint? EmbeddingsConstraint { get; internal set; }
 
     /// <summary>Whether index 0 is padding (the output then carries a mask, 1 where x ≠ 0).</summary>
     public bool MaskZero { get; }
@@ -108,7 +108,7 @@ public sealed class Embedding : Layer
         .Set("embeddings_initializer", EmbeddingsInitializer.Name).Set("mask_zero", MaskZero);
 
     /// <summary>Rebuilds the layer from <see cref="GetConfig"/> (the initializer by name; regularizers and constraints
-    /// are not part of the saved configuration).</summary>
+    /// are read back by the model loader, which sets them before the layer is built).</summary>
     public static Layer FromConfig(LayerConfig c) => new Embedding(c.GetInt("input_dim"), c.GetInt("output_dim"),
         Initializer.FromName(c.GetString("embeddings_initializer", "random_uniform")), maskZero: c.GetBool("mask_zero", false),
         name: c.GetString("name")) { Trainable = c.GetBool("trainable", true) };

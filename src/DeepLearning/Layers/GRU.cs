@@ -135,7 +135,7 @@ public sealed class GRU : RecurrentLayer
     public override LayerConfig GetConfig() => RecurrentConfig(base.GetConfig(), RecurrentActivation).Set("reset_after", ResetAfter);
 
     /// <summary>Rebuilds the layer from <see cref="GetConfig"/> (initializers by name; regularizers and constraints
-    /// are not part of the saved configuration).</summary>
+    /// are read back by the model loader, which sets them before the layer is built).</summary>
     public static Layer FromConfig(LayerConfig c) => WithFlagsFrom(new GRU(c.GetInt("units"), c.GetActivation("activation"),
         c.GetActivation("recurrent_activation"), c.GetBool("use_bias", true),
         KernelInitializerFrom(c), Initializer.FromName(c.GetString("recurrent_initializer", "orthogonal")), BiasInitializerFrom(c),

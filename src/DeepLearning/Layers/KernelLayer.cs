@@ -37,16 +37,16 @@ public abstract class KernelLayer : Layer
     public Initializer BiasInitializer { get; }
 
     /// <summary>Penalty on the kernel(s).</summary>
-    public Regularizer? KernelRegularizer { get; }
+    public Regularizer? KernelRegularizer { get; internal set; }
 
     /// <summary>Penalty on the bias(es).</summary>
-    public Regularizer? BiasRegularizer { get; }
+    public Regularizer? BiasRegularizer { get; internal set; }
 
     /// <summary>Projection of the kernel(s) after each optimizer step.</summary>
-    public Constraint? KernelConstraint { get; }
+    public Constraint? KernelConstraint { get; internal set; }
 
     /// <summary>Projection of the bias(es) after each optimizer step.</summary>
-    public Constraint? BiasConstraint { get; }
+    public Constraint? BiasConstraint { get; internal set; }
 
     /// <summary>Creates a kernel with <see cref="KernelInitializer"/>, <see cref="KernelRegularizer"/> and
     /// <see cref="KernelConstraint"/>.</summary>

@@ -113,7 +113,7 @@ public sealed class LSTM : RecurrentLayer
         RecurrentConfig(base.GetConfig(), RecurrentActivation).Set("unit_forget_bias", UnitForgetBias);
 
     /// <summary>Rebuilds the layer from <see cref="GetConfig"/> (initializers by name; regularizers and constraints
-    /// are not part of the saved configuration).</summary>
+    /// are read back by the model loader, which sets them before the layer is built).</summary>
     public static Layer FromConfig(LayerConfig c) => WithFlagsFrom(new LSTM(c.GetInt("units"), c.GetActivation("activation"),
         c.GetActivation("recurrent_activation"), c.GetBool("use_bias", true),
         KernelInitializerFrom(c), Initializer.FromName(c.GetString("recurrent_initializer", "orthogonal")), BiasInitializerFrom(c), c.GetBool("unit_forget_bias", true),

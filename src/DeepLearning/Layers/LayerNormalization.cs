@@ -125,7 +125,7 @@ public sealed class LayerNormalization : AffineNormalization
     public override LayerConfig GetConfig() => AffineConfig(base.GetConfig().Set("axis", _axes.Length == 1 ? _axes[0] : _axes.ToArray()));
 
     /// <summary>Rebuilds the layer from <see cref="GetConfig"/> (initializers by name; regularizers and constraints
-    /// are not part of the saved configuration).</summary>
+    /// are read back by the model loader, which sets them before the layer is built).</summary>
     public static Layer FromConfig(LayerConfig c)
     {
         int[] axes = c.Contains("axis") && c["axis"] is int[] or double[] ? c.GetInts("axis") : [c.GetInt("axis", -1)];

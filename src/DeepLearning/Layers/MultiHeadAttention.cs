@@ -292,7 +292,7 @@ public sealed class MultiHeadAttention : KernelLayer
         .Set("seed", Seed).Set("use_causal_mask", UseCausalMask).Set("return_attention_scores", ReturnAttentionScores);
 
     /// <summary>Rebuilds the layer from <see cref="GetConfig"/> (initializers by name; regularizers and constraints
-    /// are not part of the saved configuration).</summary>
+    /// are read back by the model loader, which sets them before the layer is built).</summary>
     public static Layer FromConfig(LayerConfig c) => new MultiHeadAttention(c.GetInt("num_heads"), c.GetInt("key_dim"),
         c.Contains("value_dim") && c["value_dim"] is not null ? c.GetInt("value_dim") : null, c.GetDouble("dropout", 0), c.GetBool("use_bias", true),
         c.Contains("output_shape") && c["output_shape"] is not null ? new Shape(c.GetInts("output_shape")) : (Shape?)null,

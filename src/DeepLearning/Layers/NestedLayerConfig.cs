@@ -7,7 +7,7 @@ namespace DeepLearning.Layers;
 internal static class NestedLayerConfig
 {
     public static LayerConfig Write(Layer layer) =>
-        new LayerConfig().Set("class_name", layer.GetType().Name).Set("config", layer.GetConfig());
+        new LayerConfig().Set("class_name", layer.GetType().Name).Set("config", WeightOptions.ConfigOf(layer));
 
     /// <summary>Rebuilds a wrapped layer through the layer registry of the load in progress (the library's own layers
     /// and the user's registered ones; never a type named by data outside them).</summary>

@@ -36,10 +36,10 @@ public sealed class PReLU : Layer
     public Initializer AlphaInitializer { get; }
 
     /// <summary>Penalty on α.</summary>
-    public Regularizer? AlphaRegularizer { get; }
+    public Regularizer? AlphaRegularizer { get; internal set; }
 
     /// <summary>Projection of α.</summary>
-    public Constraint? AlphaConstraint { get; }
+    public Constraint? AlphaConstraint { get; internal set; }
 
     /// <summary>Axes along which α is shared (batch axis counted).</summary>
     public IReadOnlyList<int> SharedAxes => _sharedAxes;
@@ -82,7 +82,7 @@ public sealed class PReLU : Layer
         .Set("alpha_initializer", AlphaInitializer.Name).Set("shared_axes", _sharedAxes.Length == 0 ? null : _sharedAxes.ToArray());
 
     /// <summary>Rebuilds the layer from <see cref="GetConfig"/> (the initializer by name; regularizer and constraint
-    /// are not part of the saved configuration).</summary>
+    /// are read back by the model loader, which sets them before the layer is built).</summary>
     public static Layer FromConfig(LayerConfig c) => new PReLU(Initializer.FromName(c.GetString("alpha_initializer", "zeros")),
         sharedAxes: c.Contains("shared_axes") && c["shared_axes"] is not null ? c.GetInts("shared_axes") : null,
         name: c.GetString("name")) { Trainable = c.GetBool("trainable", true) };

@@ -15,10 +15,10 @@ public abstract partial class RecurrentLayer
     public Initializer RecurrentInitializer { get; }
 
     /// <summary>Penalty on U.</summary>
-    public Regularizer? RecurrentRegularizer { get; }
+    public Regularizer? RecurrentRegularizer { get; internal set; }
 
     /// <summary>Projection of U after each step.</summary>
-    public Constraint? RecurrentConstraint { get; }
+    public Constraint? RecurrentConstraint { get; internal set; }
 
     /// <summary>W, shape (features, gates·units) in the layer's gate order; null before the first call.</summary>
     public Tensor? Kernel { get; private set; }

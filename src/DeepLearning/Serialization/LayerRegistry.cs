@@ -65,6 +65,7 @@ public sealed class LayerRegistry
         try
         {
             layer = factory(config);
+            if (layer is not null) WeightOptions.Apply(layer, config);
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or InvalidCastException or FormatException
                                       or KeyNotFoundException or NotSupportedException or OverflowException or InvalidDataException)

@@ -103,7 +103,7 @@ internal static class ModelArchitecture
             default:
                 w.WriteString("class_name", layer.GetType().Name);
                 w.WritePropertyName("config");
-                LayerConfigJson.Write(w, layer.GetConfig());
+                LayerConfigJson.Write(w, WeightOptions.ConfigOf(layer));
                 break;
         }
     }

@@ -1,3 +1,5 @@
+using DeepLearning.Layers;
+
 namespace DeepLearning.Regularizers;
 
 /// <summary>
@@ -17,6 +19,23 @@ public abstract class Regularizer
 
     /// <summary>λ₁·Σ|x| + λ₂·Σx².</summary>
     public static Regularizer L1AndL2(double l1 = 0.01, double l2 = 0.01) => new L1L2(l1, l2);
+
+    /// <summary>The saved form, Keras's {"class_name": …, "config": {…}}; null for a regularizer the library cannot
+    /// rebuild (a user's subclass), which makes saving its layer fail instead of dropping it.</summary>
+    internal virtual LayerConfig? ToConfig() => null;
+
+    /// <summary>Rebuilds a regularizer from <see cref="ToConfig"/>'s form.</summary>
+    /// <exception cref="InvalidDataException">An unknown class name.</exception>
+    internal static Regularizer FromConfig(LayerConfig saved)
+    {
+        string name = saved.GetString("class_name");
+        var c = saved.GetConfig("config") ?? new LayerConfig();
+        return name switch
+        {
+            "L1L2" => new L1L2(c.GetDouble("l1", 0), c.GetDouble("l2", 0)),
+            _ => throw new InvalidDataException($"Regularizer: unknown class '{name}' (known: L1L2)."),
+        };
+    }
 }
 
 /// <summary>λ₁·Σ|x| + λ₂·Σx² (either may be 0).</summary>
@@ -46,4 +65,7 @@ public sealed class L1L2 : Regularizer
         if (L2Factor > 0) p = p is null ? x.Square().Sum() * L2Factor : p + x.Square().Sum() * L2Factor;
         return p ?? Tensor.Zeros([], x.DType, x.Device);
     }
+
+    internal override LayerConfig ToConfig() =>
+        new LayerConfig().Set("class_name", "L1L2").Set("config", new LayerConfig().Set("l1", L1Factor).Set("l2", L2Factor));
 }
