@@ -4,7 +4,7 @@
 // per-pixel softmax over the 3 classes is trained with sparse categorical cross-entropy. It reports the per-class IoU
 // on the test images, and the best that an intensity threshold can do (ThresholdBaseline.cs) to show the task is
 // not trivial.
-//   dotnet run -c Release --project samples/UNet [-- --epochs N --seed N --train N --test N --batch N --width N --out DIR]
+//   dotnet run -c Release --project samples/UNet [-- --epochs N --seed N --train N --test N --batch N --width N --lr X --out DIR]
 //   (--baseline-only: generate the data, print the threshold baseline and save the data preview, without training)
 using System.Diagnostics;
 using DeepLearning;
