@@ -1,6 +1,6 @@
 // The benchmark runner: the workloads of BENCHMARKS.md, printed in the anchor's format, and the foundation's
 // speed floors. Usage:
-//   dotnet run -c Release --project benchmarks/DeepLearning.Benchmarks -- workloads [id ...] [--repeats N]
+//   dotnet run -c Release --project benchmarks/DeepLearning.Benchmarks -- workloads [id ...] [--repeats N] [--threads N]
 //   dotnet run -c Release --project benchmarks/DeepLearning.Benchmarks -- floors [--repeats N]
 //   dotnet run -c Release --project benchmarks/DeepLearning.Benchmarks -- loader
 using DeepLearning;
@@ -10,6 +10,8 @@ var mode = args.Length > 0 ? args[0] : "workloads";
 int repeats = 7;
 int ri = Array.IndexOf(args, "--repeats");
 if (ri >= 0 && ri + 1 < args.Length) repeats = int.Parse(args[ri + 1]);
+int ti = Array.IndexOf(args, "--threads");
+if (ti >= 0 && ti + 1 < args.Length) DeepLearning.Devices.Cpu.KernelPool.ThreadCount = int.Parse(args[ti + 1]);
 var ids = args.Skip(1).TakeWhile(a => !a.StartsWith("--")).ToList();
 Generator.Seed(42);
 
