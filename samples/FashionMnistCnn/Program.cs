@@ -3,10 +3,8 @@
 //   dotnet run -c Release --project samples/FashionMnistCnn [-- --epochs N --seed N --batch N --data DIR]
 using System.Diagnostics;
 using DeepLearning;
-using DeepLearning.Layers;
 using DeepLearning.Losses;
 using DeepLearning.Metrics;
-using DeepLearning.Models;
 using DeepLearning.Optimizers;
 using DeepLearning.Samples;
 
@@ -17,16 +15,7 @@ Generator.Seed((ulong)options.Seed);
 
 var (train, test) = SampleData.FashionMnist(options.DataDirectory);
 
-var model = new Sequential(
-    new Input(28, 28, 1),
-    new Conv2D(32, kernelSize: 3, padding: Padding.Same, activation: Activation.ReLU, kernelInitializer: "he_normal"),
-    new Conv2D(64, kernelSize: 3, padding: Padding.Same, activation: Activation.ReLU, kernelInitializer: "he_normal"),
-    new MaxPooling2D(2),
-    new Flatten(),
-    new Dropout(0.25),
-    new Dense(128, Activation.ReLU, kernelInitializer: "he_normal"),
-    new Dropout(0.5),
-    new Dense(10, Activation.Softmax));
+var model = A9Cnn.Build();
 model.Compile(new Adam(learningRate: 1e-3), new SparseCategoricalCrossentropy(), [Metric.Accuracy]);
 model.Summary();
 

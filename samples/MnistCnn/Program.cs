@@ -2,10 +2,8 @@
 // images: the last 20 % of each class file are the test split).
 //   dotnet run -c Release --project samples/MnistCnn [-- --epochs N --seed N --data DIR]
 using DeepLearning;
-using DeepLearning.Layers;
 using DeepLearning.Losses;
 using DeepLearning.Metrics;
-using DeepLearning.Models;
 using DeepLearning.Optimizers;
 using DeepLearning.Samples;
 
@@ -13,16 +11,7 @@ var options = new SampleArgs(args, defaultEpochs: 15);
 Generator.Seed((ulong)options.Seed);
 var (train, test) = SampleData.Mnist(options.DataDirectory);
 
-var model = new Sequential(
-    new Input(28, 28, 1),
-    new Conv2D(32, kernelSize: 3, padding: Padding.Same, activation: Activation.ReLU, kernelInitializer: "he_normal"),
-    new Conv2D(64, kernelSize: 3, padding: Padding.Same, activation: Activation.ReLU, kernelInitializer: "he_normal"),
-    new MaxPooling2D(2),
-    new Flatten(),
-    new Dropout(0.25),
-    new Dense(128, Activation.ReLU, kernelInitializer: "he_normal"),
-    new Dropout(0.5),
-    new Dense(10, Activation.Softmax));
+var model = A9Cnn.Build();
 model.Compile(new Adam(learningRate: 1e-3), new SparseCategoricalCrossentropy(), [Metric.Accuracy]);
 model.Summary();
 var history = model.Fit(train.Images, train.Labels, epochs: options.Epochs, batchSize: 64, validationSplit: 0.1);
