@@ -30,14 +30,14 @@ public class ModelDeviceTests
             return model;
         }
         var cpu = Unbuilt();
-        cpu.Fit(x, y, epochs: 2, batchSize: 8, shuffle: false, verbose: 0);
+        cpu.Fit(x, y, new FitOptions { Epochs = 2, BatchSize = 8, Shuffle = false, Verbose = 0 });
 
         var device = new DeepLearning.Devices.Reference.ReferenceDevice();
         var moved = Unbuilt();
         moved.To(device);
         Assert.Empty(moved.Weights);
         Assert.Equal(device, moved.Device);
-        moved.Fit(x, y, epochs: 2, batchSize: 8, shuffle: false, verbose: 0);
+        moved.Fit(x, y, new FitOptions { Epochs = 2, BatchSize = 8, Shuffle = false, Verbose = 0 });
         Assert.Equal(4, moved.Weights.Count);
         Assert.All(moved.Weights, w => Assert.Equal(device, w.Device));
         TestHelpers.AssertClose(cpu.Predict(x), moved.Predict(x).To(DeepLearning.Devices.Device.Cpu), 1e-5, 1e-6);
