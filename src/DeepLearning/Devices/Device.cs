@@ -15,7 +15,7 @@ namespace DeepLearning.Devices;
 /// what depends on data (an index out of range). Only reading values back (<see cref="Download{T}"/>)
 /// synchronises with the device. Released storage goes to a per-device pool keyed by dtype and length.
 /// </remarks>
-public abstract class Device
+public abstract partial class Device
 {
     private readonly Dictionary<(DType, int), Stack<Storage>> _pool = new();
     private long _pooledBytes;

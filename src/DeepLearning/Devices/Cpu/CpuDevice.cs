@@ -5,9 +5,12 @@ namespace DeepLearning.Devices.Cpu;
 /// Vector256), a cache-blocked register-tiled GEMM, convolution as GEMM, all split across the
 /// <see cref="KernelPool"/>. Kernels run synchronously on the calling thread (with the pool's help).
 /// </summary>
-public sealed class CpuDevice : Device
+public sealed partial class CpuDevice : Device
 {
-    private CpuDevice() { }
+    /// <summary>Creates a CPU device of its own, with its own pool and <see cref="Device.FusedKernelsEnabled"/>
+    /// switch (tensors on it do not mix with those on <see cref="Instance"/>); most programs use
+    /// <see cref="Instance"/>.</summary>
+    public CpuDevice() { }
 
     /// <summary>The one CPU device.</summary>
     public static CpuDevice Instance { get; } = new();
