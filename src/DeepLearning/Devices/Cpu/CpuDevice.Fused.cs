@@ -52,8 +52,7 @@ public sealed partial class CpuDevice : IFusedKernels
         double alpha, double beta1, double beta2, double epsilon)
     {
         CheckUpdate("AdamUpdate", parameter, [gradient, m, v], ["gradient", "m", "v"]);
-        if (parameter.DType == DType.Float32)
-            CpuFused<float>.AdamUpdate(parameter, gradient, m, v, (float)alpha, (float)beta1, (float)beta2, (float)epsilon);
+        if (parameter.DType == DType.Float32) CpuFused<float>.AdamUpdate(parameter, gradient, m, v, alpha, beta1, beta2, epsilon);
         else CpuFused<double>.AdamUpdate(parameter, gradient, m, v, alpha, beta1, beta2, epsilon);
     }
 
@@ -61,8 +60,7 @@ public sealed partial class CpuDevice : IFusedKernels
         double momentum, bool nesterov)
     {
         CheckUpdate("SgdMomentumUpdate", parameter, [gradient, m], ["gradient", "m"]);
-        if (parameter.DType == DType.Float32)
-            CpuFused<float>.SgdMomentumUpdate(parameter, gradient, m, (float)learningRate, (float)momentum, nesterov);
+        if (parameter.DType == DType.Float32) CpuFused<float>.SgdMomentumUpdate(parameter, gradient, m, learningRate, momentum, nesterov);
         else CpuFused<double>.SgdMomentumUpdate(parameter, gradient, m, learningRate, momentum, nesterov);
     }
 

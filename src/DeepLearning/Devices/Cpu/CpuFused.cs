@@ -93,12 +93,14 @@ internal static unsafe class CpuFused<T> where T : unmanaged, IFloatingPointIeee
     }
 
     public static void AdamUpdate(in StridedView parameter, in StridedView gradient, in StridedView m, in StridedView v,
-        T alpha, T beta1, T beta2, T epsilon)
+        double alpha, double beta1, double beta2, double epsilon)
     {
+        // Coefficients rounded from double, as the composition's scalar kernels round them.
+        T b1 = T.CreateTruncating(beta1), b2 = T.CreateTruncating(beta2), eps = T.CreateTruncating(epsilon);
+        T oneMinusBeta1 = T.CreateTruncating(1 - beta1), oneMinusBeta2 = T.CreateTruncating(1 - beta2), minusAlpha = T.CreateTruncating(-alpha);
         int count = parameter.ElementCount;
         T* pp = CpuElementwise.Ptr<T>(parameter), gp = CpuElementwise.Ptr<T>(gradient), mp = CpuElementwise.Ptr<T>(m), vp = CpuElementwise.Ptr<T>(v);
         Span<T> t = stackalloc T[Chunk];
-        T oneMinusBeta1 = T.One - beta1, oneMinusBeta2 = T.One - beta2;
         for (int start = 0; start < count; start += Chunk)
         {
             int n = Math.Min(Chunk, count - start);
@@ -107,21 +109,22 @@ internal static unsafe class CpuFused<T> where T : unmanaged, IFloatingPointIeee
             var vs = new Span<T>(vp + start, n);
             var ps = new Span<T>(pp + start, n);
             var ts = t[..n];
-            TP.Multiply<T>(ms, beta1, ms);                 // m ← β₁m + (1 − β₁)g
+            TP.Multiply<T>(ms, b1, ms);                    // m ← β₁m + (1 − β₁)g
             TP.MultiplyAdd<T>(g, oneMinusBeta1, ms, ms);
             TP.Multiply<T>(g, g, ts);                       // v ← β₂v + (1 − β₂)g²
             TP.Multiply<T>(ts, oneMinusBeta2, ts);
-            TP.Multiply<T>(vs, beta2, vs);
+            TP.Multiply<T>(vs, b2, vs);
             TP.Add<T>(vs, ts, vs);
             TP.Sqrt<T>(vs, ts);                             // θ ← θ − α·m/(√v + ε)
-            TP.Add<T>(ts, epsilon, ts);
+            TP.Add<T>(ts, eps, ts);
             TP.Divide<T>(ms, ts, ts);
-            TP.MultiplyAdd<T>(ts, -alpha, ps, ps);
+            TP.MultiplyAdd<T>(ts, minusAlpha, ps, ps);
         }
     }
 
-    public static void SgdMomentumUpdate(in StridedView parameter, in StridedView gradient, in StridedView m, T learningRate, T momentum, bool nesterov)
+    public static void SgdMomentumUpdate(in StridedView parameter, in StridedView gradient, in StridedView m, double learningRate, double momentum, bool nesterov)
     {
+        T minusRate = T.CreateTruncating(-learningRate), beta = T.CreateTruncating(momentum);
         int count = parameter.ElementCount;
         T* pp = CpuElementwise.Ptr<T>(parameter), gp = CpuElementwise.Ptr<T>(gradient), mp = CpuElementwise.Ptr<T>(m);
         Span<T> t = stackalloc T[Chunk];
@@ -131,12 +134,12 @@ internal static unsafe class CpuFused<T> where T : unmanaged, IFloatingPointIeee
             var ms = new Span<T>(mp + start, n);
             var ps = new Span<T>(pp + start, n);
             var step = t[..n];
-            TP.Multiply<T>(new ReadOnlySpan<T>(gp + start, n), -learningRate, step);   // −ηg
-            TP.Multiply<T>(ms, momentum, ms);                                         // m ← βm − ηg
+            TP.Multiply<T>(new ReadOnlySpan<T>(gp + start, n), minusRate, step);   // −ηg
+            TP.Multiply<T>(ms, beta, ms);                                             // m ← βm − ηg
             TP.Add<T>(ms, step, ms);
             if (nesterov)
             {
-                TP.MultiplyAdd<T>(ms, momentum, ps, ps);                              // θ ← θ + βm − ηg
+                TP.MultiplyAdd<T>(ms, beta, ps, ps);                                  // θ ← θ + βm − ηg
                 TP.Add<T>(ps, step, ps);
             }
             else TP.Add<T>(ps, ms, ps);                                               // θ ← θ + m
