@@ -26,12 +26,7 @@ public abstract partial class DeviceConformance
     };
 
     /// <summary>The names of the convolution and pooling cases.</summary>
-    public static TheoryData<string> ConvolutionCases()
-    {
-        var data = new TheoryData<string>();
-        foreach (var name in ConvCases.Keys) data.Add(name);
-        return data;
-    }
+    public static TheoryData<string> ConvolutionCases() => Names(ConvCases.Keys);
 
     [Theory]
     [MemberData(nameof(ConvolutionCases))]

@@ -45,12 +45,7 @@ public abstract partial class DeviceConformance
     };
 
     /// <summary>The names of the layer cases.</summary>
-    public static TheoryData<string> LayerCaseNames()
-    {
-        var data = new TheoryData<string>();
-        foreach (var name in LayerCases.Keys) data.Add(name);
-        return data;
-    }
+    public static TheoryData<string> LayerCaseNames() => Names(LayerCases.Keys);
 
     [Theory]
     [MemberData(nameof(LayerCaseNames))]
@@ -123,12 +118,7 @@ public abstract partial class DeviceConformance
     };
 
     /// <summary>The names of the loss cases.</summary>
-    public static TheoryData<string> LossCaseNames()
-    {
-        var data = new TheoryData<string>();
-        foreach (var name in LossCases.Keys) data.Add(name);
-        return data;
-    }
+    public static TheoryData<string> LossCaseNames() => Names(LossCases.Keys);
 
     [Theory]
     [MemberData(nameof(LossCaseNames))]
@@ -166,12 +156,7 @@ public abstract partial class DeviceConformance
     };
 
     /// <summary>The names of the optimizer cases.</summary>
-    public static TheoryData<string> OptimizerCaseNames()
-    {
-        var data = new TheoryData<string>();
-        foreach (var name in OptimizerCases.Keys) data.Add(name);
-        return data;
-    }
+    public static TheoryData<string> OptimizerCaseNames() => Names(OptimizerCases.Keys);
 
     [Theory]
     [MemberData(nameof(OptimizerCaseNames))]

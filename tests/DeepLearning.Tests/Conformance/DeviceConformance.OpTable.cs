@@ -40,13 +40,8 @@ public abstract partial class DeviceConformance
 
     /// <summary>The activations whose gradients are activation derivatives (<see cref="ActivationDerivative"/>: fused on
     /// devices that offer them, composed otherwise), with their input domains.</summary>
-    public static TheoryData<string> ActivationCases()
-    {
-        var data = new TheoryData<string>();
-        foreach (var name in new[] { "Relu", "LeakyRelu", "Elu", "Selu", "Gelu", "GeluTanh", "Softplus", "Softsign", "Silu", "Mish",
-            "HardSigmoid", "Clip", "Sigmoid", "Tanh" }) data.Add(name);
-        return data;
-    }
+    public static TheoryData<string> ActivationCases() => Names(["Relu", "LeakyRelu", "Elu", "Selu", "Gelu", "GeluTanh", "Softplus", "Softsign", "Silu", "Mish",
+        "HardSigmoid", "Clip", "Sigmoid", "Tanh"]);
 
     [Theory]
     [MemberData(nameof(ActivationCases))]

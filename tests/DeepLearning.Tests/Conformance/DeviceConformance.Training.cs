@@ -16,22 +16,15 @@ public abstract partial class DeviceConformance
     private static readonly Lazy<double[]> CpuCnnLosses = new(() => CnnLosses(Device.Cpu));
     private static readonly Lazy<double[]> CpuLstmLosses = new(() => LstmLosses(Device.Cpu));
 
-    [Fact]
-    public void TwoLayerCnnTrainingLossesMatchTheCpuDevice()
+    [Theory]
+    [InlineData("CNN")]
+    [InlineData("LSTM")]
+    public void TrainingLossesMatchTheCpuDevice(string model)
     {
-        var expected = CpuCnnLosses.Value;
-        var actual = CnnLosses(Device);
-        ConformanceAssert.AssertClose(expected, actual, 2e-4, 2e-5, $"CNN losses on {Device}");
-        Assert.True(actual[^1] < 0.7 * actual[0], $"the CNN does not learn: {string.Join(", ", actual)}");
-    }
-
-    [Fact]
-    public void LstmTrainingLossesMatchTheCpuDevice()
-    {
-        var expected = CpuLstmLosses.Value;
-        var actual = LstmLosses(Device);
-        ConformanceAssert.AssertClose(expected, actual, 2e-4, 2e-5, $"LSTM losses on {Device}");
-        Assert.True(actual[^1] < 0.7 * actual[0], $"the LSTM does not learn: {string.Join(", ", actual)}");
+        var expected = model == "CNN" ? CpuCnnLosses.Value : CpuLstmLosses.Value;
+        var actual = model == "CNN" ? CnnLosses(Device) : LstmLosses(Device);
+        ConformanceAssert.AssertClose(expected, actual, 2e-4, 2e-5, $"{model} losses on {Device}");
+        Assert.True(actual[^1] < 0.7 * actual[0], $"the {model} does not learn: {string.Join(", ", actual)}");
     }
 
     private static double[] CnnLosses(Device device)

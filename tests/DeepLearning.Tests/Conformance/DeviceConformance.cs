@@ -27,6 +27,14 @@ public abstract partial class DeviceConformance
     protected static void AssertClose(Tensor expected, Tensor actual, double rtol, double atol, string what) =>
         ConformanceAssert.AssertClose(expected, actual, rtol, atol, what);
 
+    /// <summary>Theory data of one string per case.</summary>
+    protected static TheoryData<string> Names(IEnumerable<string> names)
+    {
+        var data = new TheoryData<string>();
+        foreach (var name in names) data.Add(name);
+        return data;
+    }
+
     /// <summary>Tolerances of float32 results against float64 references: a few ulps after a handful of roundings.</summary>
     protected const double Float32Rtol = 2e-5, Float32Atol = 1e-6;
 }

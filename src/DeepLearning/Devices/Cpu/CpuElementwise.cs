@@ -23,26 +23,21 @@ internal static unsafe class CpuElementwise
         }
     }
 
-    public static void Binary(BinaryOp op, in StridedView a, in StridedView b, in StridedView y, double alpha, double beta)
+    public static void Binary(BinaryOp op, in StridedView a, in StridedView b, in StridedView y, double alpha, double beta) =>
+        Binary(op, null, a, b, y, alpha, beta);
+
+    /// <summary>y = g·f′(p): the fused activation derivatives, through the binary row machinery.</summary>
+    public static void Derivative(ActivationDerivative op, in StridedView p, in StridedView g, in StridedView y, double alpha, double beta) =>
+        Binary(default, op, p, g, y, alpha, beta);
+
+    private static void Binary(BinaryOp op, ActivationDerivative? derivative, in StridedView a, in StridedView b, in StridedView y, double alpha, double beta)
     {
         var loop = StridedLoop.Create(y, a, b);
         switch (y.DType)
         {
-            case DType.Float32: Run(ref loop, new BinaryRow<float> { Op = op, Y = Ptr<float>(y), P = Ptr<float>(a), Q = Ptr<float>(b), A = (float)alpha, B = (float)beta }); break;
-            case DType.Float64: Run(ref loop, new BinaryRow<double> { Op = op, Y = Ptr<double>(y), P = Ptr<double>(a), Q = Ptr<double>(b), A = alpha, B = beta }); break;
-            default: Run(ref loop, new BinaryRow<int> { Op = op, Y = Ptr<int>(y), P = Ptr<int>(a), Q = Ptr<int>(b), A = (int)alpha, B = (int)beta }); break;
-        }
-    }
-
-    /// <summary>y = g·f′(p): the fused activation derivatives, through the binary row machinery.</summary>
-    public static void Derivative(ActivationDerivative op, in StridedView p, in StridedView g, in StridedView y, double alpha, double beta)
-    {
-        var loop = StridedLoop.Create(y, p, g);
-        switch (y.DType)
-        {
-            case DType.Float32: Run(ref loop, new BinaryRow<float> { Derivative = op, Y = Ptr<float>(y), P = Ptr<float>(p), Q = Ptr<float>(g), A = (float)alpha, B = (float)beta }); break;
-            case DType.Float64: Run(ref loop, new BinaryRow<double> { Derivative = op, Y = Ptr<double>(y), P = Ptr<double>(p), Q = Ptr<double>(g), A = alpha, B = beta }); break;
-            default: Run(ref loop, new BinaryRow<int> { Derivative = op, Y = Ptr<int>(y), P = Ptr<int>(p), Q = Ptr<int>(g), A = (int)alpha, B = (int)beta }); break;
+            case DType.Float32: Run(ref loop, new BinaryRow<float> { Op = op, Derivative = derivative, Y = Ptr<float>(y), P = Ptr<float>(a), Q = Ptr<float>(b), A = (float)alpha, B = (float)beta }); break;
+            case DType.Float64: Run(ref loop, new BinaryRow<double> { Op = op, Derivative = derivative, Y = Ptr<double>(y), P = Ptr<double>(a), Q = Ptr<double>(b), A = alpha, B = beta }); break;
+            default: Run(ref loop, new BinaryRow<int> { Op = op, Derivative = derivative, Y = Ptr<int>(y), P = Ptr<int>(a), Q = Ptr<int>(b), A = (int)alpha, B = (int)beta }); break;
         }
     }
 
