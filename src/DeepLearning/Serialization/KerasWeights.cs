@@ -32,32 +32,21 @@ public static class KerasWeights
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(layers);
-        options ??= new WeightImportOptions();
-        var plans = new List<LayerImport>();
-        var skipped = new List<string>();
         var used = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (path, layer, owner) in WeightImport.WeightedLayers(model))
+        var (plans, skipped) = WeightImport.PlanLayers(model, options ?? new WeightImportOptions(), path => path, (plan, key) =>
         {
-            string? key = options.LayerNames is null ? path : options.LayerNames(path);
-            if (key is null)
-            {
-                skipped.Add($"layer '{path}' ({layer.GetType().Name}): left alone by the name map");
-                continue;
-            }
-            var plan = new LayerImport(path, layer, owner);
-            plans.Add(plan);
-            var targets = layer.Weights;
+            var targets = plan.Layer.Weights;
             string expected = string.Join(", ", targets.Select(t => $"{t.Name} {t.Shape}"));
             if (!layers.TryGetValue(key, out var values))
             {
                 plan.Problem($"the file has no weights for '{key}' (the layer needs {expected})");
-                continue;
+                return;
             }
             used.Add(key);
             if (values.Count != targets.Count)
             {
                 plan.Problem($"the file's '{key}' holds {values.Count} tensors ({string.Join(", ", values.Select(v => v.Shape.ToString()))}), but the layer has {targets.Count} ({expected})");
-                continue;
+                return;
             }
             for (int i = 0; i < targets.Count; i++)
             {
@@ -69,10 +58,10 @@ public static class KerasWeights
                     plan.Problem($"tensor {i} of '{key}' is {value.DType}, but the layer's {target.Name} is {target.DType}");
                 else plan.Assign(target, () => value);
             }
-        }
+        });
         var unused = layers.Where(kv => kv.Value.Count > 0 && !used.Contains(kv.Key))
             .Select(kv => $"'{kv.Key}' ({string.Join(", ", kv.Value.Select(v => v.Shape.ToString()))})").ToList();
-        return WeightImport.Apply(source, "Keras weights", model, plans, skipped, unused, options.Strict);
+        return WeightImport.Apply(source, "Keras weights", model, plans, skipped, unused, options?.Strict ?? true);
     }
 
     /// <summary>

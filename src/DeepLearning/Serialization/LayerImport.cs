@@ -51,6 +51,29 @@ internal static class WeightImport
         }
     }
 
+    /// <summary>Plans every layer that owns weights under its name in the file: the name map's
+    /// (<see cref="WeightImportOptions.LayerNames"/>) or <paramref name="defaultName"/>(path); a layer the map sends to
+    /// null is listed as skipped instead.</summary>
+    public static (List<LayerImport> Plans, List<string> Skipped) PlanLayers(Model model, WeightImportOptions options,
+        Func<string, string> defaultName, Action<LayerImport, string> planLayer)
+    {
+        var plans = new List<LayerImport>();
+        var skipped = new List<string>();
+        foreach (var (path, layer, owner) in WeightedLayers(model))
+        {
+            string? name = options.LayerNames is null ? defaultName(path) : options.LayerNames(path);
+            if (name is null)
+            {
+                skipped.Add($"layer '{path}' ({layer.GetType().Name}): left alone by the name map");
+                continue;
+            }
+            var plan = new LayerImport(path, layer, owner);
+            planLayer(plan, name);
+            plans.Add(plan);
+        }
+        return (plans, skipped);
+    }
+
     /// <summary>Applies the plans: strict throws one exception listing every problem and unused tensor; lenient skips
     /// the layers with problems. Then every value is read and converted, and only then assigned.</summary>
     public static WeightImportReport Apply(string source, string what, Model model, List<LayerImport> plans, List<string> skipped,

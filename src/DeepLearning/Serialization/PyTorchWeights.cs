@@ -71,24 +71,11 @@ public static class PyTorchWeights
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(reader);
-        options ??= new WeightImportOptions();
-        var plans = new List<LayerImport>();
-        var skipped = new List<string>();
         var used = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (path, layer, owner) in WeightImport.WeightedLayers(model))
-        {
-            string? prefix = options.LayerNames is null ? path.Replace('/', '.') : options.LayerNames(path);
-            if (prefix is null)
-            {
-                skipped.Add($"layer '{path}' ({layer.GetType().Name}): left alone by the name map");
-                continue;
-            }
-            var plan = new LayerImport(path, layer, owner);
-            new Planner(reader, plan, prefix, used).Plan();
-            plans.Add(plan);
-        }
+        var (plans, skipped) = WeightImport.PlanLayers(model, options ?? new WeightImportOptions(), path => path.Replace('/', '.'),
+            (plan, prefix) => new Planner(reader, plan, prefix, used).Plan());
         var unused = reader.Entries.Where(e => !used.Contains(e.Name)).Select(e => $"'{e.Name}' {e.Shape}").ToList();
-        return WeightImport.Apply(reader.Source, "PyTorch weights", model, plans, skipped, unused, options.Strict);
+        return WeightImport.Apply(reader.Source, "PyTorch weights", model, plans, skipped, unused, options?.Strict ?? true);
     }
 
     /// <summary>Builds one layer's plan: which tensors it reads and how they convert.</summary>

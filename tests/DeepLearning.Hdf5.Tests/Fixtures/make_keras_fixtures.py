@@ -17,11 +17,16 @@ Run with Debian's python3 (python3-torch 1.13, python3-h5py 3.7, python3-numpy):
     python3 make_keras_fixtures.py
 """
 import json
-import struct
+import os
+import sys
 
 import h5py
 import numpy as np
 import torch
+
+# The safetensors writer of the project's PyTorch reference-data generator.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../DeepLearning.Tests/Interop/Fixtures"))
+from make_interop import write_safetensors  # noqa: E402
 
 torch.manual_seed(0)
 torch.set_num_threads(1)
@@ -32,22 +37,6 @@ def noisy_biases(module):
         for name, p in module.named_parameters():
             if "bias" in name:
                 p.add_(0.05 * torch.randn_like(p))
-
-
-def write_safetensors(path, tensors):
-    header, offset, blobs = {}, 0, []
-    for name, array in tensors.items():
-        data = np.ascontiguousarray(array, dtype="<f4").tobytes()
-        header[name] = {"dtype": "F32", "shape": list(array.shape), "data_offsets": [offset, offset + len(data)]}
-        offset += len(data)
-        blobs.append(data)
-    text = json.dumps(header, separators=(",", ":"))
-    text += " " * ((8 - len(text) % 8) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(text)))
-        f.write(text.encode())
-        for b in blobs:
-            f.write(b)
 
 
 # ---- CNN: conv 3->4 (3x3, padding 1) + ReLU, BatchNorm2d(4) in eval mode, max-pool 2, flatten (C,H,W), linear 64->5
@@ -151,10 +140,10 @@ with h5py.File("int_weight.weights.h5", "w") as f:
     f["layers/dense/vars/0"] = np.arange(6, dtype=np.int32).reshape(2, 3)
 
 write_safetensors("keras_fixtures.io.safetensors", {
-    "cnn_input_nhwc": cnn_input.permute(0, 2, 3, 1).numpy(),
-    "cnn_output": cnn_output.numpy(),
-    "rnn_input": rnn_input.numpy(),
-    "rnn_output": rnn_output.numpy(),
-})
+    "cnn_input_nhwc": cnn_input.permute(0, 2, 3, 1),
+    "cnn_output": cnn_output,
+    "rnn_input": rnn_input,
+    "rnn_output": rnn_output,
+}, "F32")
 print("cnn output", cnn_output.numpy().round(4).tolist())
 print("rnn output", rnn_output.numpy().round(4).tolist())

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Text;
 using DeepLearning.Serialization;
 
 namespace DeepLearning.Tests.Serialization;
@@ -13,17 +12,8 @@ namespace DeepLearning.Tests.Serialization;
 public class SafeTensorDTypeTests
 {
     /// <summary>A safetensors file with one tensor "t" of the given dtype code, shape and raw little-endian data.</summary>
-    internal static byte[] OneTensor(string code, int[] shape, byte[] data)
-    {
-        string json = $"{{\"t\":{{\"dtype\":\"{code}\",\"shape\":[{string.Join(",", shape)}],\"data_offsets\":[0,{data.Length}]}}}}";
-        while (json.Length % 8 != 0) json += " ";
-        var header = Encoding.UTF8.GetBytes(json);
-        var file = new byte[8 + header.Length + data.Length];
-        BinaryPrimitives.WriteUInt64LittleEndian(file, (ulong)header.Length);
-        header.CopyTo(file, 8);
-        data.CopyTo(file, 8 + header.Length);
-        return file;
-    }
+    private static byte[] OneTensor(string code, int[] shape, byte[] data) => SafeTensorsFormatTests.Build(
+        $"{{\"t\":{{\"dtype\":\"{code}\",\"shape\":[{string.Join(",", shape)}],\"data_offsets\":[0,{data.Length}]}}}}", data);
 
     private static byte[] U16(params ushort[] values)
     {

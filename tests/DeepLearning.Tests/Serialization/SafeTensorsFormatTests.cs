@@ -209,7 +209,7 @@ public class SafeTensorsFormatTests
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
-    private static byte[] Build(string header, byte[] data)
+    internal static byte[] Build(string header, byte[] data)
     {
         var h = Encoding.UTF8.GetBytes(header);
         var bytes = new byte[8 + h.Length + data.Length];
