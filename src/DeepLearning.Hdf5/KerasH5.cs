@@ -144,13 +144,3 @@ public static class KerasH5
         return d.Type.Size == 4 ? Tensor.FromArray(d.Read<float[]>(), new Shape(shape)) : Tensor.FromArray(d.Read<double[]>(), new Shape(shape));
     }
 }
-
-/// <summary>The layout of a Keras HDF5 weights file.</summary>
-public enum KerasH5Format
-{
-    /// <summary>Keras 3's <c>.weights.h5</c>: /layers/&lt;name&gt;/vars/&lt;i&gt;.</summary>
-    Keras3,
-
-    /// <summary>Keras 2's legacy h5: layer groups listed by <c>layer_names</c>, weights by <c>weight_names</c>.</summary>
-    Keras2,
-}
