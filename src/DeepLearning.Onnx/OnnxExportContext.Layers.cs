@@ -21,7 +21,10 @@ internal sealed partial class OnnxExportContext
             case LayerNormalization ln: ExportLayerNormalization(ln, ins[0], outs[0]); break;
             case Rescaling r: ExportRescaling(r, ins[0], outs[0]); break;
             case Normalization n: ExportNormalization(n, ins[0], outs[0]); break;
-            case Dropout or GaussianDropout or GaussianNoise or AlphaDropout or Identity: Alias(outs[0], ins[0]); break;
+            // Only the library's own dropout and noise classes: a subclass may stay active at inference (MC dropout).
+            case Dropout or GaussianDropout or GaussianNoise or AlphaDropout or Identity when layer.GetType().Assembly == typeof(Layer).Assembly:
+                Alias(outs[0], ins[0]);
+                break;
             case Activation a: ExportElementwise(layer, ins[0], outs[0], a.Function); break;
             case ReLU r: ExportReLU(r, ins[0], outs[0]); break;
             case LeakyReLU l: ExportElementwise(layer, ins[0], outs[0], Activations.ActivationFunction.LeakyReLU(l.NegativeSlope)); break;
@@ -109,6 +112,9 @@ internal sealed partial class OnnxExportContext
         Set(output, Graph.Op("Concat", c.Name, ins.Select(Native).ToArray(), ("axis", axis)));
     }
 
-    private void ExportEmbedding(Embedding e, SymbolicTensor input, SymbolicTensor output) =>
+    private void ExportEmbedding(Embedding e, SymbolicTensor input, SymbolicTensor output)
+    {
+        // Embedding takes int32 indices only; ONNX's Gather reads them as they are.
         Set(output, Graph.Op("Gather", e.Name, [Graph.Constant(e.Name + "/embeddings", e.Embeddings!), Native(input)], ("axis", 0)));
+    }
 }
