@@ -78,7 +78,7 @@ public static class OnnxExporter
             {
                 string name = output.Layer.Name;
                 if (!used.Add(name)) name = $"{name}:{output.OutputIndex}";
-                name = graph.Reserve(name);
+                name = graph.Fresh(name); // an output that is an input unchanged gets a name of its own
                 graph.OpInto("Identity", name, [context.Native(output)]);
                 graph.Graph.Output.Add(OnnxGraphBuilder.BatchedValue(name, output.Shape, output.DType));
             }

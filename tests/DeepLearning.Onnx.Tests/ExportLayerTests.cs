@@ -16,7 +16,7 @@ public class ExportLayerTests
 
     public static TheoryData<string> Cases() => [.. Layers.Keys];
 
-    private static readonly Dictionary<string, Func<Model>> Layers = new()
+    internal static readonly Dictionary<string, Func<Model>> Layers = new()
     {
         ["dense_2d"] = () => Single([5], x => new Dense(4, "tanh").Call(x)),
         ["dense_3d_nobias"] = () => Single([3, 5], x => new Dense(4, useBias: false).Call(x)),

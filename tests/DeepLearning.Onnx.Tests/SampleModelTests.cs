@@ -14,7 +14,7 @@ public class SampleModelTests
 {
     public static TheoryData<string> Samples() => [.. Models.Keys];
 
-    private static readonly Dictionary<string, Func<Model>> Models = new()
+    internal static readonly Dictionary<string, Func<Model>> Models = new()
     {
         ["FashionMnistCnn/MnistCnn (A9Cnn)"] = A9Cnn.Build,
         ["ResNet"] = () => ResNetBuilder.Build(8, stages: 3, blocksPerStage: 1),
