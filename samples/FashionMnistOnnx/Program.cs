@@ -4,15 +4,13 @@
 //   dotnet run -c Release --project samples/OnnxRuntimeCheck [-- DIR]
 // Files in DIR (default ./sample-output): fashion-cnn.onnx; onnx-check-images.f32 (N, 28, 28, 1), onnx-check-labels.i32
 // (N) and onnx-check-probabilities.f32 (N, 10), raw little-endian.
-using System.Diagnostics;
 using DeepLearning;
 using DeepLearning.Losses;
-using DeepLearning.Metrics;
 using DeepLearning.Onnx;
 using DeepLearning.Optimizers;
 using DeepLearning.Samples;
 
-var clock = Stopwatch.StartNew();
+var clock = System.Diagnostics.Stopwatch.StartNew();
 var options = new SampleArgs(args, defaultEpochs: 2);
 Generator.Seed((ulong)options.Seed);
 var (train, test) = SampleData.FashionMnist(options.DataDirectory);
@@ -24,7 +22,7 @@ var xTest = test.Images.Narrow(0, 0, testCount).Contiguous();
 var yTest = test.Labels.Narrow(0, 0, testCount).Contiguous();
 
 var model = A9Cnn.Build();
-model.Compile(new Adam(learningRate: 1e-3), new SparseCategoricalCrossentropy(), [Metric.Accuracy]);
+model.Compile(new Adam(learningRate: 1e-3), new SparseCategoricalCrossentropy(), [DeepLearning.Metrics.Metric.Accuracy]);
 model.Fit(xTrain, yTrain, epochs: options.Epochs, batchSize: 64);
 var result = model.Evaluate(xTest, yTest, batchSize: 256);
 var probabilities = model.Predict(xTest, batchSize: 256);

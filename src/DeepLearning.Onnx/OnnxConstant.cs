@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Onnx;
+using DataType = Onnx.TensorProto.Types.DataType;
 
 namespace DeepLearning.Onnx;
 
@@ -36,35 +37,24 @@ internal sealed class OnnxConstant(int[] dims, float[]? floats, long[]? ints)
         if (count > int.MaxValue) throw new InvalidDataException($"ONNX import: tensor '{t.Name}' has {count} elements, too many.");
         var raw = t.RawData.Span;
         bool hasRaw = t.HasRawData;
-        var type = (TensorProto.Types.DataType)t.DataType;
-        float[]? floats = null;
-        long[]? ints = null;
-        switch (type)
+        var type = (DataType)t.DataType;
+        // One arm per element type: raw_data (little-endian) or the typed repeated field the type is stored in.
+        float[]? floats = type switch
         {
-            case TensorProto.Types.DataType.Float:
-                floats = hasRaw ? Raw(raw, 4, count, t.Name, s => BinaryPrimitives.ReadSingleLittleEndian(s)) : [.. t.FloatData];
-                break;
-            case TensorProto.Types.DataType.Double:
-                floats = hasRaw ? Raw(raw, 8, count, t.Name, s => (float)BinaryPrimitives.ReadDoubleLittleEndian(s)) : t.DoubleData.Select(v => (float)v).ToArray();
-                break;
-            case TensorProto.Types.DataType.Float16:
-                floats = hasRaw ? Raw(raw, 2, count, t.Name, s => (float)BinaryPrimitives.ReadHalfLittleEndian(s))
-                    : t.Int32Data.Select(v => (float)BitConverter.UInt16BitsToHalf((ushort)v)).ToArray();
-                break;
-            case TensorProto.Types.DataType.Int64:
-                ints = hasRaw ? Raw(raw, 8, count, t.Name, s => BinaryPrimitives.ReadInt64LittleEndian(s)) : [.. t.Int64Data];
-                break;
-            case TensorProto.Types.DataType.Int32:
-                ints = hasRaw ? Raw(raw, 4, count, t.Name, s => (long)BinaryPrimitives.ReadInt32LittleEndian(s)) : t.Int32Data.Select(v => (long)v).ToArray();
-                break;
-            case TensorProto.Types.DataType.Bool:
-            case TensorProto.Types.DataType.Uint8:
-            case TensorProto.Types.DataType.Int8:
-                ints = hasRaw ? Raw(raw, 1, count, t.Name, s => type == TensorProto.Types.DataType.Int8 ? (long)(sbyte)s[0] : s[0]) : t.Int32Data.Select(v => (long)v).ToArray();
-                break;
-            default:
-                throw new InvalidDataException($"ONNX import: tensor '{t.Name}' has element type {type}, which the import does not read.");
-        }
+            DataType.Float => hasRaw ? Raw(raw, 4, count, t.Name, s => BinaryPrimitives.ReadSingleLittleEndian(s)) : [.. t.FloatData],
+            DataType.Double => hasRaw ? Raw(raw, 8, count, t.Name, s => (float)BinaryPrimitives.ReadDoubleLittleEndian(s)) : t.DoubleData.Select(v => (float)v).ToArray(),
+            DataType.Float16 => hasRaw ? Raw(raw, 2, count, t.Name, s => (float)BinaryPrimitives.ReadHalfLittleEndian(s))
+                : t.Int32Data.Select(v => (float)BitConverter.UInt16BitsToHalf((ushort)v)).ToArray(),
+            _ => null,
+        };
+        long[]? ints = floats is not null ? null : type switch
+        {
+            DataType.Int64 => hasRaw ? Raw(raw, 8, count, t.Name, s => BinaryPrimitives.ReadInt64LittleEndian(s)) : [.. t.Int64Data],
+            DataType.Int32 => hasRaw ? Raw(raw, 4, count, t.Name, s => (long)BinaryPrimitives.ReadInt32LittleEndian(s)) : t.Int32Data.Select(v => (long)v).ToArray(),
+            DataType.Bool or DataType.Uint8 or DataType.Int8 => hasRaw
+                ? Raw(raw, 1, count, t.Name, s => type == DataType.Int8 ? (long)(sbyte)s[0] : s[0]) : t.Int32Data.Select(v => (long)v).ToArray(),
+            _ => throw new InvalidDataException($"ONNX import: tensor '{t.Name}' has element type {type}, which the import does not read."),
+        };
         int n = floats?.Length ?? ints!.Length;
         if (n != count)
             throw new InvalidDataException($"ONNX import: tensor '{t.Name}' holds {n} values for dims [{string.Join(", ", dims)}].");

@@ -1,4 +1,3 @@
-using DeepLearning.Layers;
 using DeepLearning.Models;
 using Google.Protobuf;
 using Onnx;

@@ -82,9 +82,7 @@ public class ExportLayerTests
     [MemberData(nameof(Cases))]
     public void LayerRunsInOnnxRuntime(string name)
     {
-        var model = Layers[name]();
-        OrtHarness.RandomizeWeights(model, 11);
-        OrtHarness.ExportAndCompare(model, batch: 3);
+        OrtHarness.CheckWithRandomWeights(Layers[name](), 11, batch: 3);
     }
 
     public static TheoryData<string> ActivationNames() =>
@@ -96,12 +94,8 @@ public class ExportLayerTests
     public void ActivationRunsInOnnxRuntime(string activation)
     {
         // Through Dense (channels last) and Conv2D (channels first, where softmax needs a transpose back).
-        var dense = Single([6], x => new Dense(5, ActivationFunction.FromName(activation)).Call(x));
-        OrtHarness.RandomizeWeights(dense, 3);
-        OrtHarness.ExportAndCompare(dense, batch: 4);
-        var conv = Single([4, 4, 2], x => new Conv2D(3, 3, activation: ActivationFunction.FromName(activation)).Call(x));
-        OrtHarness.RandomizeWeights(conv, 5);
-        OrtHarness.ExportAndCompare(conv, batch: 2);
+        OrtHarness.CheckWithRandomWeights(Single([6], x => new Dense(5, ActivationFunction.FromName(activation)).Call(x)), 3, batch: 4);
+        OrtHarness.CheckWithRandomWeights(Single([4, 4, 2], x => new Conv2D(3, 3, activation: ActivationFunction.FromName(activation)).Call(x)), 5, batch: 2);
     }
 
     [Fact]
@@ -111,9 +105,7 @@ public class ExportLayerTests
         var h0 = new Input(4);
         var c0 = new Input(4);
         var outs = new LSTM(4, returnState: true).CallMultiple([x.Output, h0.Output, c0.Output]);
-        var model = new Model([x.Output, h0.Output, c0.Output], [.. outs]);
-        OrtHarness.RandomizeWeights(model, 2);
-        OrtHarness.ExportAndCompare(model, batch: 2);
+        OrtHarness.CheckWithRandomWeights(new Model([x.Output, h0.Output, c0.Output], [.. outs]), 2, batch: 2);
     }
 
     [Fact]
@@ -121,8 +113,7 @@ public class ExportLayerTests
     {
         var model = new Sequential(new Input(8, 8, 1), new Conv2D(4, 3, activation: "relu"), new BatchNormalization(),
             new Conv2D(4, 3, activation: "relu"), new MaxPooling2D(2), new Flatten(), new Dense(3, "softmax"));
-        OrtHarness.RandomizeWeights(model, 9);
-        var bytes = OrtHarness.ExportAndCompare(model, batch: 5);
+        var bytes = OrtHarness.CheckWithRandomWeights(model, 9, batch: 5);
         var proto = global::Onnx.ModelProto.Parser.ParseFrom(bytes);
         Assert.Equal(2, proto.Graph.Node.Count(n => n.OpType == "Transpose"));
         Assert.Equal(17, proto.OpsetImport.Single().Version);

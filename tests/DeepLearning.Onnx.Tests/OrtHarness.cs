@@ -56,6 +56,13 @@ internal static class OrtHarness
         model.SetWeights(values);
     }
 
+    /// <summary><see cref="RandomizeWeights"/>, then <see cref="ExportAndCompare"/>.</summary>
+    public static byte[] CheckWithRandomWeights(Model model, ulong weightSeed, int batch)
+    {
+        RandomizeWeights(model, weightSeed);
+        return ExportAndCompare(model, batch);
+    }
+
     /// <summary>Exports the model, runs the file at batch size <paramref name="batch"/> (the model was built for 1) on
     /// random inputs, and compares every output with the library's own inference.</summary>
     public static byte[] ExportAndCompare(Model model, int batch = 3, ulong seed = 7, int intHigh = 10)
