@@ -1,5 +1,4 @@
 using DeepLearning.Models;
-using Google.Protobuf;
 using Onnx;
 
 namespace DeepLearning.Onnx;
@@ -19,12 +18,6 @@ namespace DeepLearning.Onnx;
 /// </remarks>
 public static class OnnxImporter
 {
-    /// <summary>The oldest default-domain opset accepted.</summary>
-    public const int MinOpset = 13;
-
-    /// <summary>The newest default-domain opset accepted.</summary>
-    public const int MaxOpset = 21;
-
     /// <summary>The ONNX operators the import maps (some only with the options docs/onnx.md lists).</summary>
     public static IReadOnlySet<string> SupportedOperators { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -34,6 +27,12 @@ public static class OnnxImporter
         "Softmax", "LogSoftmax", "PRelu", "Add", "Sub", "Mul", "Div", "Max", "Min", "Mean", "Concat", "Pad", "Slice", "Resize",
         "Gather", "LSTM", "GRU", "RNN", "Squeeze", "Unsqueeze",
     };
+
+    /// <summary>The oldest default-domain opset accepted.</summary>
+    public const int MinOpset = 13;
+
+    /// <summary>The newest default-domain opset accepted.</summary>
+    public const int MaxOpset = 21;
 
     /// <summary>Reads the file at <paramref name="path"/>.</summary>
     /// <exception cref="InvalidDataException">The file is not a valid ONNX model (truncated, corrupt, inconsistent).</exception>
@@ -56,7 +55,7 @@ public static class OnnxImporter
         {
             proto = ModelProto.Parser.ParseFrom(onnx);
         }
-        catch (InvalidProtocolBufferException e)
+        catch (Google.Protobuf.InvalidProtocolBufferException e)
         {
             throw new InvalidDataException($"ONNX import: the data is not a valid ONNX model ({e.Message}).", e);
         }
