@@ -94,6 +94,13 @@ public sealed record FitOptions
         init => field = value is >= 0 and <= 2 ? value : throw Invalid(value, "Verbose must be 0, 1 or 2");
     } = 1;
 
+    /// <summary>The process group to train in, data-parallel (see <see cref="Model.Communicator"/>): every rank runs the
+    /// same program with the same data; each trains on its share of every batch (<see cref="BatchSize"/> is the global
+    /// batch, split evenly, so it must be a multiple of the number of ranks), gradients are averaged across ranks before
+    /// each optimizer step, and logs, progress and files come from rank 0. Default null: the model's communicator,
+    /// <see cref="Distributed.Communicator.SingleProcess"/> unless set.</summary>
+    public Distributed.Communicator? Communicator { get; init; }
+
     private static ArgumentOutOfRangeException Invalid(object? value, string rule) =>
         new("value", value, $"FitOptions: {rule}; got {value}.");
 }

@@ -168,13 +168,15 @@ public partial class Model
         }
         int epochs = options.Epochs, batchSize = options.BatchSize, initialEpoch = options.InitialEpoch;
         bool shuffle = options.Shuffle;
+        if (options.Communicator is not null) Communicator = options.Communicator;
+        bool distributed = Communicator.Size > 1;
 
-        var loader = new DataLoader(training, batchSize, shuffle);
+        var loader = distributed ? DistributedLoader(training, batchSize, shuffle) : new DataLoader(training, batchSize, shuffle);
         int steps = options.StepsPerEpoch ?? loader.BatchCount;
         var history = new History();
         var list = new List<Callback> { history };
         var callbacks = options.Callbacks;
-        if (options.Verbose > 0 && callbacks?.OfType<ProgressBar>().Any() != true) list.Add(new ProgressBar(options.Verbose));
+        if (options.Verbose > 0 && Communicator.IsPrimary && callbacks?.OfType<ProgressBar>().Any() != true) list.Add(new ProgressBar(options.Verbose));
         if (callbacks is not null) list.AddRange(callbacks);
         foreach (var bar in list.OfType<ProgressBar>()) bar.Configure(epochs, steps);
         var events = new CallbackList(this, list);
@@ -190,10 +192,11 @@ public partial class Model
             initialEpoch = Math.Min(resume.Epoch, epochs);
             if (shuffle && resume.ShuffleSeed is ulong seed && seed != loader.Seed)
             {
-                loader = new DataLoader(training, batchSize, shuffle, seed);
+                loader = distributed ? DistributedLoader(training, batchSize, shuffle, seed) : new DataLoader(training, batchSize, shuffle, seed);
                 FitShuffleSeed = seed;
             }
         }
+        if (distributed) BroadcastWeights(training);
         using var batches = LoopedBatches(loader, initialEpoch, cancellationToken).GetEnumerator();
         for (int epoch = initialEpoch; epoch < epochs && !StopTraining; epoch++)
         {
@@ -209,6 +212,7 @@ public partial class Model
                 events.TrainBatchEnd(step, EpochLogs(tracker, null));
                 if (StopTraining) break;
             }
+            if (distributed) ReduceAcrossRanks(tracker);
             var logs = EpochLogs(tracker, null);
             if (validation is not null)
             {
@@ -292,12 +296,13 @@ public partial class Model
         var tracker = new RunningLoss(_losses!.Length);
         events.TestBegin(new Logs());
         int step = 0;
-        foreach (var batch in new DataLoader(data, batchSize).GetEpoch(0, ct))
+        foreach (var batch in new DataLoader(Shard(data), batchSize).GetEpoch(0, ct))
         {
             events.TestBatchBegin(step, new Logs());
             TestStep(batch, tracker);
             events.TestBatchEnd(step++, EpochLogs(tracker, null));
         }
+        if (Communicator.Size > 1) ReduceAcrossRanks(tracker);
         var logs = EpochLogs(tracker, null);
         events.TestEnd(logs);
         return logs;
@@ -378,6 +383,7 @@ public partial class Model
             foreach (var p in parameters) p.ZeroGrad();
             total.Backward();
             readout.Read();
+            if (Communicator.Size > 1) AverageGradients(parameters);
             Optimizer!.Step(parameters);
             ApplyConstraints();
         }
@@ -539,6 +545,19 @@ public partial class Model
         }
 
         public double Mean => _count == 0 ? 0 : _sum / _count;
+
+        /// <summary>Sums the running totals over the ranks (the means then cover every rank's examples).</summary>
+        public void AllReduce(Distributed.Communicator communicator)
+        {
+            var values = new double[_sums.Length + 2];
+            values[0] = _sum;
+            values[1] = _count;
+            _sums.CopyTo(values, 2);
+            communicator.AllReduce(values, Distributed.ReduceOperation.Sum);
+            _sum = values[0];
+            _count = (long)values[1];
+            values.AsSpan(2).CopyTo(_sums);
+        }
 
         public double MeanOf(int i) => _count == 0 ? 0 : _sums[i] / _count;
     }
