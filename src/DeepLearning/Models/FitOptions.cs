@@ -1,5 +1,6 @@
 using DeepLearning.Data;
 using DeepLearning.Models.Callbacks;
+using Microsoft.Extensions.Logging;
 
 namespace DeepLearning.Models;
 
@@ -93,6 +94,11 @@ public sealed record FitOptions
         get;
         init => field = value is >= 0 and <= 2 ? value : throw Invalid(value, "Verbose must be 0, 1 or 2");
     } = 1;
+
+    /// <summary>The logger that receives the warnings raised during this Fit (on its thread and the data loader's),
+    /// in place of <see cref="Diagnostics.Logger"/>; default null: the global logger, else standard error once per
+    /// distinct warning (see <see cref="Diagnostics"/>).</summary>
+    public ILogger? Logger { get; init; }
 
     private static ArgumentOutOfRangeException Invalid(object? value, string rule) =>
         new("value", value, $"FitOptions: {rule}; got {value}.");

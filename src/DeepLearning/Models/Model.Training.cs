@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using DeepLearning.Data;
 using DeepLearning.Losses;
 using DeepLearning.Metrics;
@@ -168,6 +169,8 @@ public partial class Model
         }
         int epochs = options.Epochs, batchSize = options.BatchSize, initialEpoch = options.InitialEpoch;
         bool shuffle = options.Shuffle;
+        using var logScope = Diagnostics.UseLogger(options.Logger);
+        var meter = new TrainingMeter(Name);
 
         var loader = new DataLoader(training, batchSize, shuffle);
         int steps = options.StepsPerEpoch ?? loader.BatchCount;
@@ -205,10 +208,13 @@ public partial class Model
                 cancellationToken.ThrowIfCancellationRequested();
                 if (!batches.MoveNext()) throw new InvalidOperationException("Fit: the data loader ended early.");
                 events.TrainBatchBegin(step, new Logs());
+                long started = Stopwatch.GetTimestamp();
                 TrainStep(batches.Current, tracker);
+                meter.Step(started, batches.Current.Count, tracker.Last);
                 events.TrainBatchEnd(step, EpochLogs(tracker, null));
                 if (StopTraining) break;
             }
+            meter.EpochEnd();
             var logs = EpochLogs(tracker, null);
             if (validation is not null)
             {
@@ -506,12 +512,16 @@ public partial class Model
 
         public void Add(double total, double[] perOutput, int examples)
         {
+            Last = total;
             _sum += total * examples;
             for (int i = 0; i < perOutput.Length; i++) _sums[i] += perOutput[i] * examples;
             _count += examples;
         }
 
         public double Mean => _count == 0 ? 0 : _sum / _count;
+
+        /// <summary>The total loss of the last batch added.</summary>
+        public double Last { get; private set; }
 
         public double MeanOf(int i) => _count == 0 ? 0 : _sums[i] / _count;
     }
