@@ -312,10 +312,19 @@ public partial class Model
     /// <summary>The model's outputs for every example, computed in batches in inference mode (Keras's predict).</summary>
     /// <exception cref="ArgumentException">The model has several outputs (use <see cref="PredictMultiple"/>).</exception>
     public Tensor Predict(Tensor x, int batchSize = 32, int verbose = 0, IReadOnlyList<Callback>? callbacks = null,
+        CancellationToken cancellationToken = default) =>
+        Predict([x], batchSize, verbose, callbacks, cancellationToken);
+
+    /// <summary>The output of a model with several inputs and one output, e.g. <c>model.Predict([images, metadata])</c>
+    /// (Keras's predict on a list of inputs).</summary>
+    /// <exception cref="ArgumentException">The model has several outputs (use <see cref="PredictMultiple"/>), or the
+    /// inputs differ in length.</exception>
+    public Tensor Predict(IReadOnlyList<Tensor> x, int batchSize = 32, int verbose = 0, IReadOnlyList<Callback>? callbacks = null,
         CancellationToken cancellationToken = default)
     {
-        var outputs = PredictMultiple([x], batchSize, verbose, callbacks, cancellationToken);
-        if (outputs.Count != 1) throw new ArgumentException($"Predict: model '{Name}' has {outputs.Count} outputs; use PredictMultiple.");
+        var outputs = PredictMultiple(x, batchSize, verbose, callbacks, cancellationToken);
+        if (outputs.Count != 1)
+            throw new ArgumentException($"Predict: model '{Name}' has {outputs.Count} outputs; use PredictMultiple, which returns one tensor per output.");
         return outputs[0];
     }
 
