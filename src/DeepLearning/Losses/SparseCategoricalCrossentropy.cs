@@ -62,6 +62,10 @@ public sealed class SparseCategoricalCrossentropy : Loss
             throw new ArgumentException($"{Name}: yPred must have shape (…, classes); got a scalar. yTrue has shape {yTrue.Shape}.");
         var labels = yTrue.Rank == yPred.Rank && yTrue.Rank > 0 && yTrue.Shape[-1] == 1 ? yTrue.Squeeze(-1) : yTrue;
         var batchShape = BatchShape(yPred.Shape);
+        if (yTrue.Shape == yPred.Shape && yPred.Shape[-1] > 1)
+            throw new ArgumentException($"{Name}: yTrue has the shape of yPred, {yPred.Shape}: it holds one-hot (or probability) " +
+                $"targets, but SparseCategoricalCrossentropy takes integer class indices of shape {batchShape}. Use " +
+                "CategoricalCrossentropy (\"categorical_crossentropy\") for one-hot targets, or pass the indices (yTrue.ArgMax(-1)).");
         if (labels.Shape != batchShape)
             throw new ArgumentException($"{Name}: yTrue of shape {yTrue.Shape} does not match yPred of shape {yPred.Shape}; " +
                 $"integer labels must have shape {batchShape} (yPred's shape without the class axis), or that shape with a trailing 1.");

@@ -1,5 +1,6 @@
 using DeepLearning.Data;
 using DeepLearning.Models.Callbacks;
+using Microsoft.Extensions.Logging;
 
 namespace DeepLearning.Models;
 
@@ -100,6 +101,11 @@ public sealed record FitOptions
     /// each optimizer step, and logs, progress and files come from rank 0. Default null: the model's communicator,
     /// <see cref="Distributed.Communicator.SingleProcess"/> unless set.</summary>
     public Distributed.Communicator? Communicator { get; init; }
+
+    /// <summary>The logger that receives the warnings raised during this Fit (on its thread and the data loader's),
+    /// in place of <see cref="Diagnostics.Logger"/>; default null: the global logger, else standard error once per
+    /// distinct warning (see <see cref="Diagnostics"/>).</summary>
+    public ILogger? Logger { get; init; }
 
     private static ArgumentOutOfRangeException Invalid(object? value, string rule) =>
         new("value", value, $"FitOptions: {rule}; got {value}.");

@@ -11,10 +11,18 @@ public partial class Model
     /// name and type, output shape with the batch axis as None, and parameter count; for functional models a
     /// "Connected to" column (<c>['input_1[0][0]']</c>); then total, trainable and non-trainable parameter counts.
     /// </summary>
-    /// <param name="write">Where each line goes (default: <see cref="Console.WriteLine(string)"/>).</param>
-    /// <returns>The table as one string.</returns>
+    /// <remarks>Prints and returns nothing, as Keras's <c>summary()</c>, so that <c>Console.WriteLine(model.Summary())</c>
+    /// cannot print the table twice: it does not compile. <see cref="GetSummary"/> returns the table as a string.</remarks>
+    /// <param name="write">Where each line goes (default: <see cref="Console.WriteLine(string)"/>; Keras's <c>print_fn</c>).</param>
     /// <exception cref="InvalidOperationException">The model is not built yet (no Input and never called).</exception>
-    public string Summary(Action<string>? write = null)
+    public void Summary(Action<string>? write = null)
+    {
+        foreach (var line in GetSummary().TrimEnd('\n').Split('\n')) (write ?? Console.WriteLine)(line);
+    }
+
+    /// <summary>The table <see cref="Summary"/> prints, as one string (lines ending in <c>\n</c>), without printing it.</summary>
+    /// <exception cref="InvalidOperationException">The model is not built yet (no Input and never called).</exception>
+    public string GetSummary()
     {
         var rows = SummaryRows();
         bool functional = _graph is not null;
@@ -36,9 +44,7 @@ public partial class Model
         sb.Append("Trainable params: ").Append(trainable.ToString("N0", CultureInfo.InvariantCulture)).Append('\n');
         sb.Append("Non-trainable params: ").Append((total - trainable).ToString("N0", CultureInfo.InvariantCulture)).Append('\n');
         sb.Append('_', width).Append('\n');
-        var text = sb.ToString();
-        foreach (var line in text.TrimEnd('\n').Split('\n')) (write ?? Console.WriteLine)(line);
-        return text;
+        return sb.ToString();
     }
 
     private List<string[]> SummaryRows()

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using DeepLearning.Data;
 using DeepLearning.Losses;
 using DeepLearning.Metrics;
@@ -170,6 +171,8 @@ public partial class Model
         bool shuffle = options.Shuffle;
         if (options.Communicator is not null) Communicator = options.Communicator;
         bool distributed = Communicator.Size > 1;
+        using var logScope = Diagnostics.UseLogger(options.Logger);
+        var meter = new TrainingMeter(Name);
 
         var loader = distributed ? DistributedLoader(training, batchSize, shuffle) : new DataLoader(training, batchSize, shuffle);
         int steps = options.StepsPerEpoch ?? loader.BatchCount;
@@ -208,11 +211,14 @@ public partial class Model
                 cancellationToken.ThrowIfCancellationRequested();
                 if (!batches.MoveNext()) throw new InvalidOperationException("Fit: the data loader ended early.");
                 events.TrainBatchBegin(step, new Logs());
+                long started = Stopwatch.GetTimestamp();
                 TrainStep(batches.Current, tracker);
+                meter.Step(started, batches.Current.Count, tracker.Last);
                 events.TrainBatchEnd(step, EpochLogs(tracker, null));
                 if (StopTraining) break;
             }
             if (distributed) ReduceAcrossRanks(tracker);
+            meter.EpochEnd();
             var logs = EpochLogs(tracker, null);
             if (validation is not null)
             {
@@ -311,10 +317,19 @@ public partial class Model
     /// <summary>The model's outputs for every example, computed in batches in inference mode (Keras's predict).</summary>
     /// <exception cref="ArgumentException">The model has several outputs (use <see cref="PredictMultiple"/>).</exception>
     public Tensor Predict(Tensor x, int batchSize = 32, int verbose = 0, IReadOnlyList<Callback>? callbacks = null,
+        CancellationToken cancellationToken = default) =>
+        Predict([x], batchSize, verbose, callbacks, cancellationToken);
+
+    /// <summary>The output of a model with several inputs and one output, e.g. <c>model.Predict([images, metadata])</c>
+    /// (Keras's predict on a list of inputs).</summary>
+    /// <exception cref="ArgumentException">The model has several outputs (use <see cref="PredictMultiple"/>), or the
+    /// inputs differ in length.</exception>
+    public Tensor Predict(IReadOnlyList<Tensor> x, int batchSize = 32, int verbose = 0, IReadOnlyList<Callback>? callbacks = null,
         CancellationToken cancellationToken = default)
     {
-        var outputs = PredictMultiple([x], batchSize, verbose, callbacks, cancellationToken);
-        if (outputs.Count != 1) throw new ArgumentException($"Predict: model '{Name}' has {outputs.Count} outputs; use PredictMultiple.");
+        var outputs = PredictMultiple(x, batchSize, verbose, callbacks, cancellationToken);
+        if (outputs.Count != 1)
+            throw new ArgumentException($"Predict: model '{Name}' has {outputs.Count} outputs; use PredictMultiple, which returns one tensor per output.");
         return outputs[0];
     }
 
@@ -539,6 +554,7 @@ public partial class Model
 
         public void Add(double total, double[] perOutput, int examples)
         {
+            Last = total;
             _sum += total * examples;
             for (int i = 0; i < perOutput.Length; i++) _sums[i] += perOutput[i] * examples;
             _count += examples;
@@ -558,6 +574,8 @@ public partial class Model
             _count = (long)values[1];
             values.AsSpan(2).CopyTo(_sums);
         }
+        /// <summary>The total loss of the last batch added.</summary>
+        public double Last { get; private set; }
 
         public double MeanOf(int i) => _count == 0 ? 0 : _sums[i] / _count;
     }

@@ -14,10 +14,10 @@ namespace DeepLearning.Schedules;
 /// <para>Géron's text (course notes S0 §3.4.4): "increases the learning rate η₀ linearly up to η₁ during the first
 /// half of training, then decreases it linearly down to η₀ during the second half, finishing the last few epochs by
 /// dropping the rate down by several orders of magnitude (still linearly)". Here η₀ = η_start, η₁ = η_max, and "the
-/// last few epochs" are the last 10 % of the steps. His notebook's <c>OneCycleScheduler</c> peaks slightly earlier
-/// (at ⌊(T − ⌊T/10⌋ − 1)/2⌋ ≈ 0.45T) and ends at η_start/1000 = η_max/10⁴; that variant is
-/// <c>new OneCycle(T, ηmax, finalLearningRate: ηmax / 1e4, peakFraction: 0.45)</c>. Smith's paper also cycles
-/// momentum (0.95 → 0.85 → 0.95); this schedule drives only the learning rate.</para>
+/// last few epochs" are the last 10 % of the steps. His notebook's <c>OneCycleScheduler</c> peaks earlier, at
+/// H = ⌊(T − L)/2⌋ with L = ⌊T/10⌋ + 1, is back at η_start at 2H and ends at η_start/1000 = η_max/10⁴;
+/// <see cref="Geron"/> builds exactly that schedule. Smith's paper also cycles momentum (0.95 → 0.85 → 0.95); this
+/// schedule drives only the learning rate.</para>
 /// </remarks>
 public sealed class OneCycle : LearningRateSchedule
 {
@@ -42,6 +42,33 @@ public sealed class OneCycle : LearningRateSchedule
         FinalLearningRate = ArgumentChecks.NonNegative(nameof(OneCycle), nameof(finalLearningRate), finalLearningRate ?? maxLearningRate / 1000);
         PeakFraction = peakFraction;
         ReturnFraction = returnFraction;
+    }
+
+    /// <summary>
+    /// Géron's 1cycle exactly as his notebook's <c>OneCycleScheduler</c> (Hands-On Machine Learning, 3rd ed., ch. 11)
+    /// sets it before each of the T iterations: with L = lastIterations (default ⌊T/10⌋ + 1) and H = ⌊(T − L)/2⌋, the
+    /// rate rises linearly from η_start to η_max over [0, H], falls back to η_start over [H, 2H], then falls linearly
+    /// towards η_last over [2H, T]. This is <c>new OneCycle(T, η_max, η_start, η_last, peakFraction: H/T,
+    /// returnFraction: 2H/T)</c>, equal to Géron's rate at every step t = 0 … T − 1 (for T = 10: a = 0.4, b = 0.8,
+    /// where the design's fixed 0.5 and 0.9 differ from his rate by a factor 3.25 at step 8).
+    /// </summary>
+    /// <param name="iterations">T, the training's number of steps (≥ 3 with the default L, so that H ≥ 1).</param>
+    /// <param name="maxLearningRate">η_max.</param>
+    /// <param name="startLearningRate">η_start (default η_max/10).</param>
+    /// <param name="lastIterations">L (default ⌊T/10⌋ + 1).</param>
+    /// <param name="lastLearningRate">η_last (default η_start/1000).</param>
+    /// <exception cref="ArgumentOutOfRangeException">T or L leaves no rising phase (H &lt; 1), or a rate is invalid.</exception>
+    public static OneCycle Geron(long iterations, double maxLearningRate, double? startLearningRate = null, long? lastIterations = null,
+        double? lastLearningRate = null)
+    {
+        long last = lastIterations ?? iterations / 10 + 1;
+        long half = (iterations - last) / 2;
+        if (iterations <= 0 || last < 1 || half < 1)
+            throw new ArgumentOutOfRangeException(nameof(iterations), iterations,
+                $"OneCycle.Geron: iterations {iterations} with lastIterations {last} leave no rising phase (⌊(T − L)/2⌋ must be ≥ 1).");
+        double start = startLearningRate ?? maxLearningRate / 10;
+        return new OneCycle(iterations, maxLearningRate, start, lastLearningRate ?? start / 1000,
+            (double)half / iterations, 2.0 * half / iterations);
     }
 
     /// <summary>T.</summary>

@@ -9,7 +9,12 @@ public sealed partial class Tensor
 
     /// <summary>NumPy-style text: nested brackets, aligned columns, shape and dtype; tensors of more than 1000
     /// elements show the first and last three entries of each long axis around "...".
-    /// Example: <c>Tensor([[1, 2], [3, 4]], shape=(2, 2), dtype=float32)</c>.</summary>
+    /// Example: <c>Tensor([[1., 2.], [3., 4.]], shape=(2, 2), dtype=float32)</c>.</summary>
+    /// <remarks>One number format for all the elements shown, chosen as PyTorch's <c>_Formatter</c>
+    /// (torch/_tensor_str.py, default precision 4) chooses it from the nonzero finite magnitudes: integral values as
+    /// <c>3.</c>; otherwise 4 decimals (<c>0.5000</c>); scientific with a 4-decimal mantissa (<c>1.0000e-05</c>) when
+    /// the largest exceeds 1e8, the largest is over 1000 times the smallest, or (for non-integral values) the smallest
+    /// is below 1e-4. int32 prints plain integers; NaN and infinities print as <c>nan</c>, <c>inf</c>, <c>-inf</c>.</remarks>
     public override string ToString()
     {
         if (!IsAlive) return $"Tensor(<released>, shape={_shape}, dtype={DType.ToNumPyName()})";
@@ -27,7 +32,9 @@ public sealed partial class Tensor
                 }
         }
         var values = shown.ToArray<double>();
-        var text = values.Select(v => FormatValue(v, DType, values)).ToArray();
+        var format = NumberFormat(values, DType);
+        var text = values.Select(v => double.IsNaN(v) ? "nan" : double.IsInfinity(v) ? (v > 0 ? "inf" : "-inf")
+            : v.ToString(format, CultureInfo.InvariantCulture) + (format == "0" && DType != DType.Int32 ? "." : "")).ToArray();
         int width = text.Length == 0 ? 0 : text.Max(s => s.Length);
         var sb = new StringBuilder("Tensor(");
         int index = 0;
@@ -66,24 +73,24 @@ public sealed partial class Tensor
         sb.Append(']');
     }
 
-    private static string FormatValue(double v, DType dtype, double[] all)
+    /// <summary>The .NET format string of every element (see <see cref="ToString"/>): "0" (with a "." appended for
+    /// floating dtypes), "0.0000" or "0.0000e+00".</summary>
+    private static string NumberFormat(double[] values, DType dtype)
     {
-        if (dtype == DType.Int32) return ((long)v).ToString(CultureInfo.InvariantCulture);
-        if (double.IsNaN(v)) return "nan";
-        if (double.IsInfinity(v)) return v > 0 ? "inf" : "-inf";
+        if (dtype == DType.Int32) return "0";
         double maxAbs = 0, minAbs = double.MaxValue;
         bool integral = true;
-        foreach (var x in all)
+        foreach (var x in values)
         {
             if (!double.IsFinite(x)) continue;
-            double a = Math.Abs(x);
-            maxAbs = Math.Max(maxAbs, a);
-            if (a > 0) minAbs = Math.Min(minAbs, a);
             integral &= x == Math.Round(x);
+            double a = Math.Abs(x);
+            if (a == 0) continue;
+            maxAbs = Math.Max(maxAbs, a);
+            minAbs = Math.Min(minAbs, a);
         }
-        if (maxAbs >= 1e8 || (minAbs < 1e-4 && minAbs < double.MaxValue))
-            return v.ToString("0.####e+00", CultureInfo.InvariantCulture);
-        if (integral) return v.ToString("0", CultureInfo.InvariantCulture) + ".";
-        return v.ToString("0.0000", CultureInfo.InvariantCulture);
+        if (maxAbs == 0) return integral ? "0" : "0.0000";
+        bool scientific = maxAbs / minAbs > 1000 || maxAbs > 1e8 || (!integral && minAbs < 1e-4);
+        return scientific ? "0.0000e+00" : integral ? "0" : "0.0000";
     }
 }

@@ -249,6 +249,11 @@ public class CrossEntropyTests
         var shape = Assert.Throws<ArgumentException>(() => loss.Call(Tensor.FromArray(new[] { 0, 1, 2 }), p));
         Assert.Contains("(3,)", shape.Message);
         Assert.Contains("(2, 3)", shape.Message);
+        // One-hot targets (yTrue shaped as yPred) say so and name the loss that takes them.
+        var oneHot = Assert.Throws<ArgumentException>(() => loss.Call(D([0, 0, 1, 0, 1, 0], [2, 3]), p));
+        Assert.Equal("sparse_categorical_crossentropy: yTrue has the shape of yPred, (2, 3): it holds one-hot (or probability) targets, " +
+            "but SparseCategoricalCrossentropy takes integer class indices of shape (2,). Use CategoricalCrossentropy " +
+            "(\"categorical_crossentropy\") for one-hot targets, or pass the indices (yTrue.ArgMax(-1)).", oneHot.Message);
         // ignoreClass allows exactly that out-of-range value.
         Assert.Throws<ArgumentOutOfRangeException>(() => new SparseCategoricalCrossentropy(ignoreClass: 255).Call(Tensor.FromArray(new[] { 0, 254 }), p));
         Assert.Equal(-Math.Log(0.2), new SparseCategoricalCrossentropy(ignoreClass: 255).Call(Tensor.FromArray(new[] { 0, 255 }), p).Item<double>(), 12);

@@ -17,7 +17,7 @@ public class SummaryTests
             new Dense(300, Activation.ReLU, name: "hidden1"),
             new Dense(100, Activation.ReLU, name: "hidden2"),
             new Dense(10, Activation.Softmax, name: "output"));
-        var lines = Lines(model.Summary(_ => { }));
+        var lines = Lines(model.GetSummary());
         Assert.Equal($"Model: \"{model.Name}\"", lines[0]);
         Assert.Matches(@"^ Layer \(type\) +Output Shape +Param # *$", lines[2]);
         Assert.Matches(@"^ input \(Flatten\) +\(None, 784\) +0 *$", lines[4]);
@@ -27,6 +27,10 @@ public class SummaryTests
         Assert.Equal("Total params: 266,610", lines[12]);
         Assert.Equal("Trainable params: 266,610", lines[13]);
         Assert.Equal("Non-trainable params: 0", lines[14]);
+        // Summary prints those same lines, once each, and returns nothing.
+        var printed = new List<string>();
+        model.Summary(printed.Add);
+        Assert.Equal(lines, printed);
     }
 
     [Fact]
@@ -37,7 +41,7 @@ public class SummaryTests
         x = new Dense(300, Activation.ReLU).Call(x);
         x = new Dense(100, Activation.ReLU).Call(x);
         var model = new Model(input, new Dense(10, Activation.Softmax).Call(x));
-        var text = model.Summary(_ => { });
+        var text = model.GetSummary();
         Assert.Matches(@"\n input_probe \(InputLayer\) +\[\(None, 28, 28\)\] +0 +\[\] *\n", text);
         Assert.Contains("Total params: 266,610", text);
     }
@@ -46,7 +50,7 @@ public class SummaryTests
     public void Item2_DenseOnThreeDimensionalInput()
     {
         var model = new Sequential(new Input(10, 5), new Dense(100, Activation.ReLU), new Dense(20, Activation.ReLU), new Dense(1, Activation.Sigmoid));
-        var text = model.Summary(_ => { });
+        var text = model.GetSummary();
         Assert.Matches(@"\(None, 10, 100\) +600 ", text);
         Assert.Matches(@"\(None, 10, 20\) +2020 ", text);   // the notes print 200, a typo for (100·20) + 20
         Assert.Matches(@"\(None, 10, 1\) +21 ", text);
@@ -63,7 +67,7 @@ public class SummaryTests
         var merged = new Concatenate(name: "concatenate_3").Call(x1, x2);
         var output = new Dense(4, name: "dense_52").Call(merged);
         var model = new Model([input1, input2], [output]);
-        var text = model.Summary(_ => { });
+        var text = model.GetSummary();
         Assert.Matches(@"\n dense_50 \(Dense\) +\(None, 8\) +136 +\['" + input1.Name + @"\[0\]\[0\]'\]", text);
         Assert.Matches(@"\n dense_51 \(Dense\) +\(None, 8\) +264 ", text);
         Assert.Matches(@"\n concatenate_3 \(Concatenate\) +\(None, 16\) +0 +\['dense_50\[0\]\[0\]', 'dense_51\[0\]\[0\]'\]", text);
@@ -77,7 +81,7 @@ public class SummaryTests
         // Flatten → BN → Dense 300 relu → BN → Dense 100 relu → BN → Dense 10 softmax: 271,346 parameters, 2,368 non-trainable.
         var model = new Sequential(new Input(28, 28), new Flatten(), new BatchNormalization(), new Dense(300, Activation.ReLU),
             new BatchNormalization(), new Dense(100, Activation.ReLU), new BatchNormalization(), new Dense(10, Activation.Softmax));
-        var text = model.Summary(_ => { });
+        var text = model.GetSummary();
         Assert.Contains("Total params: 271,346", text);
         Assert.Contains("Trainable params: 268,978", text);
         Assert.Contains("Non-trainable params: 2,368", text);
@@ -87,10 +91,10 @@ public class SummaryTests
     public void AModelThatIsNotBuiltSaysSo()
     {
         var model = new Sequential(new Dense(3));
-        var e = Assert.Throws<InvalidOperationException>(() => model.Summary(_ => { }));
+        var e = Assert.Throws<InvalidOperationException>(() => model.GetSummary());
         Assert.Contains("not built", e.Message);
         model.Call(Tensor.Ones([2, 4]));
-        Assert.Contains("Total params: 15", model.Summary(_ => { }));
+        Assert.Contains("Total params: 15", model.GetSummary());
     }
 
     [Fact]

@@ -43,7 +43,7 @@ public class OpCoverageTests
     [
         "AddInPlace", "Arange", "Assign", "Bernoulli", "Detach", "Eye", "Fill", "FromArray", "FromNumericsTensor", "FromRows",
         "FromSpan", "Full", "FullLike", "Keep", "Linspace", "MulInPlace", "Ones", "OnesLike", "RandomInt", "RandomNormal",
-        "RandomUniform", "RetainGrad", "Scalar", "To", "TruncatedNormal", "Zeros", "ZerosLike", "get_Grad", "get_Mask",
+        "RandomUniform", "RetainGrad", "Scalar", "To", "TruncatedNormal", "Wrap", "Zeros", "ZerosLike", "get_Grad", "get_Mask",
     ];
 
     [Fact]

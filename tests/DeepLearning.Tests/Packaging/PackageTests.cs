@@ -18,13 +18,16 @@ public class PackageTests
         {
             var source = Path.Combine(work, "source");
             CopyDirectory(Path.Combine(root, "src", "DeepLearning"), Path.Combine(source, "src", "DeepLearning"));
-            foreach (var file in new[] { "Directory.Build.props", "Directory.Packages.props", "LICENSE", "src/Directory.Build.props" })
+            CopyDirectory(Path.Combine(root, "docs"), Path.Combine(source, "docs"));
+            Directory.CreateDirectory(Path.Combine(source, "tools"));
+            foreach (var file in new[] { "Directory.Build.props", "Directory.Packages.props", "LICENSE", "RELEASE-NOTES.md", "src/Directory.Build.props", "src/icon.png", "tools/pack.sh" })
                 File.Copy(Path.Combine(root, file), Path.Combine(source, file), overwrite: true);
             var feed = Path.Combine(work, "feed");
             const string version = "0.1.0-packtest";
-            Run("dotnet", $"pack src/DeepLearning -c Release -o \"{feed}\" -p:Version={version} --nologo", source);
+            Run("bash", $"tools/pack.sh \"{feed}\"", source, new Dictionary<string, string> { ["VERSION"] = version });
             Assert.True(File.Exists(Path.Combine(feed, $"DeepLearning.{version}.nupkg")));
             Assert.True(File.Exists(Path.Combine(feed, $"DeepLearning.{version}.snupkg")));
+            CheckMetadata(Path.Combine(feed, $"DeepLearning.{version}.nupkg"), version, root);
 
             var app = Path.Combine(work, "app");
             Directory.CreateDirectory(app);
@@ -77,6 +80,30 @@ public class PackageTests
         {
             Directory.Delete(work, recursive: true);
         }
+    }
+
+    /// <summary>The package's metadata: version, icon, readme (with no link that breaks outside the repository),
+    /// the release notes of RELEASE-NOTES.md, the license, the guides and the XML documentation.</summary>
+    private static void CheckMetadata(string nupkg, string version, string root)
+    {
+        using var zip = System.IO.Compression.ZipFile.OpenRead(nupkg);
+        var entries = zip.Entries.Select(e => e.FullName).ToHashSet();
+        foreach (var file in new[] { "icon.png", "PACKAGE.md", "LICENSE", "lib/net10.0/DeepLearning.xml", "docs/getting-started.md", "docs/diagnostics.md" })
+            Assert.Contains(file, entries);
+        using var nuspecStream = zip.GetEntry("DeepLearning.nuspec")!.Open();
+        var nuspec = System.Xml.Linq.XDocument.Load(nuspecStream).Root!;
+        string Meta(string name) => nuspec.Descendants().First(e => e.Name.LocalName == name).Value;
+        Assert.Equal(version, Meta("version"));
+        Assert.Equal("icon.png", Meta("icon"));
+        Assert.Equal("PACKAGE.md", Meta("readme"));
+        Assert.Equal(File.ReadAllText(Path.Combine(root, "RELEASE-NOTES.md")).Trim().ReplaceLineEndings("\n"), Meta("releaseNotes").Trim().ReplaceLineEndings("\n"));
+        using var readme = new StreamReader(zip.GetEntry("PACKAGE.md")!.Open());
+        var links = System.Text.RegularExpressions.Regex.Matches(readme.ReadToEnd(), @"\]\(([^)]+)\)").Select(m => m.Groups[1].Value);
+        Assert.All(links, link => Assert.StartsWith("https://", link));
+        using var icon = zip.GetEntry("icon.png")!.Open();
+        var signature = new byte[8];
+        icon.ReadExactly(signature);
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 13, 10, 26, 10 }, signature);
     }
 
     private static string RepositoryRoot()

@@ -165,8 +165,20 @@ public class ScheduleTests
         Assert.Equal(0.01, schedule.StartLearningRate);
         Assert.Equal(1e-4, schedule.FinalLearningRate, 1e-19);
 
-        // Géron's notebook variant (peak at 0.45T, end at η_max/10⁴).
-        var geron = new OneCycle(1000, 0.1, finalLearningRate: 1e-5, peakFraction: 0.45);
-        Check(geron, (0, 0.01), (450, 0.1), (900, 0.01), (1000, 1e-5));
+    }
+
+    [Theory]
+    [InlineData(10, new[] { 0.01, 0.0325, 0.05500000000000001, 0.0775, 0.1, 0.0775, 0.055, 0.0325, 0.01, 0.005005 })]
+    [InlineData(25, new[] { 0.01, 0.01818181818181818, 0.026363636363636367, 0.034545454545454546, 0.04272727272727273,
+        0.05090909090909092, 0.0590909090909091, 0.06727272727272728, 0.07545454545454545, 0.08363636363636363,
+        0.09181818181818183, 0.1, 0.09181818181818183, 0.08363636363636365, 0.07545454545454545, 0.06727272727272728,
+        0.05909090909090909, 0.05090909090909091, 0.042727272727272725, 0.034545454545454546, 0.026363636363636367,
+        0.018181818181818174, 0.01, 0.006670000000000001, 0.00334 })]
+    public void OneCycleGeronMatchesHisNotebookAtEveryStep(int iterations, double[] expected)
+    {
+        // Reference: Géron's OneCycleScheduler transcribed in geron_onecycle.py (beside this file), max_lr = 0.1.
+        var schedule = OneCycle.Geron(iterations, 0.1);
+        for (int t = 0; t < iterations; t++) Assert.Equal(expected[t], schedule.Evaluate(t), 1e-14);
+        Assert.Throws<ArgumentOutOfRangeException>(() => OneCycle.Geron(2, 0.1));
     }
 }

@@ -89,9 +89,15 @@ public class TensorBasicsTests
         Assert.Equal("Tensor([1, 2, 3], shape=(3,), dtype=int32)", Tensor.FromArray(new[] { 1, 2, 3 }).ToString());
         Assert.Equal("Tensor([ 0.5000, -1.2500], shape=(2,), dtype=float64)", Tensor.FromArray(new[] { 0.5, -1.25 }).ToString());
         Assert.Equal("Tensor(3., shape=(), dtype=float32)", Tensor.Scalar(3).ToString());
+        // One format for all elements, as PyTorch's "{:.4e}": the smallest 1e-5 < 1e-4 turns them all scientific.
+        Assert.Equal("Tensor([1.0000e-05, 3.4567e-05, 5.0000e-01], shape=(3,), dtype=float64)", Tensor.FromArray(new[] { 1e-5, 3.4567e-5, 0.5 }).ToString());
+        Assert.Equal("Tensor([ 1.0000e+10, -2.0000e+00], shape=(2,), dtype=float64)", Tensor.FromArray(new[] { 1e10, -2.0 }).ToString());
+        Assert.Equal("Tensor([0.0000, 0.1250,    nan,    inf], shape=(4,), dtype=float64)", Tensor.FromArray(new[] { 0, 0.125, double.NaN, double.PositiveInfinity }).ToString());
         var big = Tensor.Arange(2000).Reshape(40, 50).ToString();
         Assert.Contains("...", big);
-        Assert.Contains("1999.", big);
+        // PyTorch's rule: 1999 / 1 > 1000 → every element in scientific notation (torch.arange(2000.) prints 1.9990e+03).
+        Assert.Contains("1.9990e+03", big);
+        Assert.Contains("[0.0000e+00, 1.0000e+00, 2.0000e+00, ..., 4.7000e+01, 4.8000e+01, 4.9000e+01]", big);
         Assert.Contains("shape=(40, 50)", big);
         Assert.True(big.Length < 1000);
     }

@@ -21,6 +21,17 @@ internal sealed unsafe class CpuStorage : Storage
         Pointer = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_array));
     }
 
+    /// <summary>Wraps a user's array without copying (<see cref="Tensor.Wrap{T}(T[], Shape)"/>): the array is pinned for as
+    /// long as this storage is reachable, and the storage never enters a scope or the pool.</summary>
+    public CpuStorage(Device device, DType dtype, Array user) : base(device, dtype, user.Length)
+    {
+        _array = user;
+        _pin = new ArrayPin(user);
+        Pointer = _pin.Address;
+    }
+
+    private readonly ArrayPin? _pin;
+
     /// <summary>Wraps host memory that the caller keeps pinned while the storage is used (transfers only).</summary>
     public CpuStorage(Device device, DType dtype, int length, nint external) : base(device, dtype, length) => Pointer = external;
 
@@ -38,4 +49,20 @@ internal sealed unsafe class CpuStorage : Storage
     public Span<T> AsSpan<T>() where T : unmanaged => new((void*)Pointer, Length);
 
     public T* Ptr<T>() where T : unmanaged => (T*)Pointer;
+
+    /// <summary>Pins a user's array until this holder is collected (with the storage that references it).</summary>
+    private sealed class ArrayPin
+    {
+        private GCHandle _handle;
+
+        public ArrayPin(Array array)
+        {
+            _handle = GCHandle.Alloc(array, GCHandleType.Pinned);
+            Address = _handle.AddrOfPinnedObject();
+        }
+
+        public nint Address { get; }
+
+        ~ArrayPin() => _handle.Free();
+    }
 }

@@ -11,12 +11,20 @@ namespace DeepLearning.Models.Callbacks;
 /// file or pipe, only the final line of each epoch is written (no carriage returns). verbose 2: one plain line per
 /// epoch. This is the only place the library writes to the console.
 /// </summary>
+/// <remarks>
+/// In a terminal every line fits the window (<see cref="Console.WindowWidth"/>, read at each redraw, less one column
+/// so that no terminal wraps): the bar being redrawn drops metrics from the right until it fits, then narrows the
+/// bar, then drops the time per step, then is cut. The epoch's final line keeps every metric: those that do not fit
+/// continue on further lines, each within the width. Output that is redirected, or a writer given without a width,
+/// gets each epoch's full line.
+/// </remarks>
 public sealed class ProgressBar : Callback
 {
     private const int BarWidth = 20;
     private readonly TextWriter _out;
     private readonly bool _interactive;
     private readonly int _verbose;
+    private readonly int? _width;
     private readonly Stopwatch _epochClock = new();
     private readonly Stopwatch _redrawClock = new();
     private int _epochs, _steps, _lastWidth;
@@ -25,9 +33,16 @@ public sealed class ProgressBar : Callback
     /// <param name="verbose">1: animated bar; 2: one line per epoch.</param>
     /// <param name="output">Where to write (default the console).</param>
     /// <param name="interactive">Redraw in place (default: when the console output is not redirected).</param>
-    public ProgressBar(int verbose = 1, TextWriter? output = null, bool? interactive = null)
+    /// <param name="width">The width, in characters, every interactive line must fit (default: the console window's
+    /// width when writing to the console, else no limit).</param>
+    /// <exception cref="ArgumentOutOfRangeException">verbose is not 1 or 2, or width is less than 2.</exception>
+    public ProgressBar(int verbose = 1, TextWriter? output = null, bool? interactive = null, int? width = null)
     {
+        if (verbose is not (1 or 2))
+            throw new ArgumentOutOfRangeException(nameof(verbose), verbose, "ProgressBar: verbose must be 1 (bar) or 2 (one line per epoch).");
+        if (width < 2) throw new ArgumentOutOfRangeException(nameof(width), width, "ProgressBar: width must be ≥ 2.");
         _verbose = verbose;
+        _width = width;
         _out = output ?? Console.Out;
         _interactive = interactive ?? (output is null && !Console.IsOutputRedirected);
     }
@@ -72,26 +87,92 @@ public sealed class ProgressBar : Callback
     private void Draw(int done, Logs logs, bool final)
     {
         double elapsed = _epochClock.Elapsed.TotalSeconds;
-        int total = Math.Max(_steps, 1), width = total.ToString(CultureInfo.InvariantCulture).Length;
-        int filled = (int)Math.Round((double)BarWidth * Math.Min(done, total) / total);
-        var sb = new StringBuilder();
-        sb.Append(done.ToString(CultureInfo.InvariantCulture).PadLeft(width)).Append('/').Append(total).Append(' ');
-        sb.Append('━', filled).Append(final ? '━' : ' ', BarWidth - filled).Append(' ');
+        int total = Math.Max(_steps, 1);
         double eta = done > 0 ? elapsed / done * (total - done) : 0;
-        sb.Append(final ? Seconds(elapsed) : Seconds(eta)).Append(' ').Append(PerStep(elapsed, Math.Max(done, 1)));
-        if (logs.Count > 0) sb.Append(" - ").Append(logs);
-        var line = sb.ToString();
-        if (_interactive)
+        var counter = done.ToString(CultureInfo.InvariantCulture).PadLeft(total.ToString(CultureInfo.InvariantCulture).Length) + "/" +
+                      total.ToString(CultureInfo.InvariantCulture);
+        var time = final ? Seconds(elapsed) : Seconds(eta);
+        var perStep = PerStep(elapsed, Math.Max(done, 1));
+        var metrics = logs.Select(kv => $"{kv.Key}: {kv.Value.ToString("0.0000", CultureInfo.InvariantCulture)}").ToList();
+        int filled = (int)Math.Round((double)BarWidth * Math.Min(done, total) / total);
+        if (!_interactive)
         {
-            _out.Write('\r' + line.PadRight(_lastWidth));
-            _lastWidth = line.Length;
-            if (final) _out.WriteLine();
+            if (final) _out.WriteLine(Line(counter, Bar(filled, BarWidth, final), time, perStep, metrics, metrics.Count));
+            _out.Flush();
+            return;
         }
-        else if (final)
-        {
-            _out.WriteLine(line);
-        }
+        int limit = LineLimit();
+        var lines = final ? FinalLines(counter, filled, time, perStep, metrics, limit) : [FitLine(counter, filled, time, perStep, metrics, limit)];
+        _out.Write('\r' + lines[0].PadRight(Math.Min(_lastWidth, limit)));
+        _lastWidth = lines[0].Length;
+        for (int i = 1; i < lines.Count; i++) _out.Write(Environment.NewLine + lines[i]);
+        if (final) _out.WriteLine();
         _out.Flush();
+    }
+
+    /// <summary>The most characters an interactive line may hold: the width less one column (so that no terminal
+    /// wraps at the last column), or unlimited when no width is known.</summary>
+    private int LineLimit()
+    {
+        int? width = _width;
+        if (width is null && ReferenceEquals(_out, Console.Out))
+        {
+            try { width = Console.WindowWidth; }
+            catch (IOException) { }
+            catch (PlatformNotSupportedException) { }
+        }
+        return width is > 1 ? width.Value - 1 : int.MaxValue;
+    }
+
+    /// <summary>The bar line shortened to the limit: metrics dropped from the right, then the bar narrowed, then the
+    /// time per step dropped, then cut.</summary>
+    private static string FitLine(string counter, int filled, string time, string perStep, List<string> metrics, int limit)
+    {
+        for (int keep = metrics.Count; keep >= 0; keep--)
+        {
+            var line = Line(counter, Bar(filled, BarWidth, false), time, perStep, metrics, keep);
+            if (line.Length <= limit) return line;
+        }
+        int room = limit - (counter.Length + 1 + 1 + time.Length + 1 + perStep.Length);
+        if (room >= 4) return Line(counter, Bar((int)Math.Round((double)filled * room / BarWidth), room, false), time, perStep, metrics, 0);
+        var shortest = $"{counter} {time}";
+        return shortest.Length <= limit ? shortest : shortest[..limit];
+    }
+
+    /// <summary>The epoch's final line and, for the metrics that do not fit on it, continuation lines.</summary>
+    private static List<string> FinalLines(string counter, int filled, string time, string perStep, List<string> metrics, int limit)
+    {
+        int keep = metrics.Count;
+        while (keep > 0 && Line(counter, Bar(filled, BarWidth, true), time, perStep, metrics, keep).Length > limit) keep--;
+        var lines = new List<string>
+        {
+            keep > 0 || metrics.Count == 0 ? Line(counter, Bar(filled, BarWidth, true), time, perStep, metrics, keep)
+                : FitLine(counter, filled, time, perStep, [], limit),
+        };
+        var current = new StringBuilder();
+        foreach (var metric in metrics.Skip(keep))
+        {
+            var piece = "- " + metric;
+            if (current.Length > 0 && current.Length + 1 + piece.Length > limit)
+            {
+                lines.Add(current.ToString());
+                current.Clear();
+            }
+            if (current.Length > 0) current.Append(' ');
+            current.Append(piece.Length <= limit ? piece : piece[..limit]);
+        }
+        if (current.Length > 0) lines.Add(current.ToString());
+        return lines;
+    }
+
+    private static string Bar(int filled, int width, bool final) =>
+        new string('━', filled) + new string(final ? '━' : ' ', width - filled);
+
+    private static string Line(string counter, string bar, string time, string perStep, List<string> metrics, int keep)
+    {
+        var sb = new StringBuilder(counter).Append(' ').Append(bar).Append(' ').Append(time).Append(' ').Append(perStep);
+        for (int i = 0; i < keep; i++) sb.Append(" - ").Append(metrics[i]);
+        return sb.ToString();
     }
 
     private static string Seconds(double s) => s < 1 ? $"{s * 1000:0}ms" : $"{s:0}s";

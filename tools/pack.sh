@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Packs every package of the repository (each project under src/) into one folder, with its symbols (.snupkg).
+#   bash tools/pack.sh [folder]          default folder: artifacts/packages
+# Then, in an application: dotnet nuget add source <folder> --name deeplearning-local
+#                          dotnet add package DeepLearning --version <version>
+# The version is Directory.Build.props's <Version> (override: VERSION=0.2.0-preview bash tools/pack.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out="${1:-artifacts/packages}"
+mkdir -p "$out"
+out="$(cd "$out" && pwd)"
+for project in src/*/*.csproj; do
+  dotnet pack "$project" -c Release -o "$out" --nologo -v q ${VERSION:+-p:Version=$VERSION}
+done
+echo "Packages in $out:"
+ls -1 "$out"
