@@ -130,6 +130,7 @@ public abstract class Layer
     protected Tensor AddWeight(string name, Shape shape, Initializer initializer, bool trainable = true,
         Regularizer? regularizer = null, Constraint? constraint = null)
     {
+        Serialization.LoadGuard.CheckWeight(Name, name, shape);
         Tensor t;
         using (TensorScope.Persistent())
         using (Tensor.NoGrad())
@@ -270,6 +271,7 @@ public abstract class Layer
         for (int i = 0; i < inputs.Count; i++)
         {
             var s = inputs[i] ?? throw new ArgumentNullException(nameof(inputs), $"{Name}: symbolic input {i} is null.");
+            Serialization.LoadGuard.CheckSample(s.Shape, $"layer '{Name}' (input {i})");
             dummies[i] = Tensor.Zeros([1, .. s.Shape], s.DType);
             if (s.HasMask) dummies[i].Mask = Tensor.Ones([1, .. s.Shape.ToArray()[..s.MaskRank]], DeepLearning.DType.Float32);
         }

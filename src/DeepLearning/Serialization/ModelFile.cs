@@ -77,7 +77,9 @@ internal static class ModelFile
 
         // Building the layers draws initial weights from the default generator (as Keras's load_model does); the
         // loaded values overwrite them.
-        var model = ModelArchitecture.FromJson(architecture, registry, source);
+        Model model;
+        using (LoadGuard.Begin(source, reader.Entries.Where(e => !e.Name.StartsWith(OptimizerPrefix, StringComparison.Ordinal))))
+            model = ModelArchitecture.FromJson(architecture, registry, source);
 
         var weights = WeightNames.Collect(model);
         var expected = weights.Select(w => w.Key).ToHashSet(StringComparer.Ordinal);

@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using DeepLearning.Layers;
+using DeepLearning.Models;
+using DeepLearning.Serialization;
+
+namespace DeepLearning.Tests.Serialization;
+
+/// <summary>Model files that are well-formed safetensors with a valid checksum but whose architecture is crafted or
+/// broken: each must end in an <see cref="InvalidDataException"/> naming the file and the problem, quickly and without
+/// allocating what the architecture claims.</summary>
+public class CraftedFileTests
+{
+    private static byte[] Saved(Model model)
+    {
+        var stream = new MemoryStream();
+        model.Save(stream);
+        return stream.ToArray();
+    }
+
+    /// <summary>The same file with its architecture JSON edited and the checksum recomputed (what an attacker can do).</summary>
+    internal static byte[] WithArchitecture(byte[] file, Action<JsonNode> edit)
+    {
+        using var reader = SafeTensorsFile.Open(new MemoryStream(file), "original");
+        var metadata = reader.Metadata.Where(kv => kv.Key != SafeTensorsFile.ChecksumKey).ToDictionary(kv => kv.Key, kv => kv.Value);
+        var architecture = JsonNode.Parse(metadata["architecture"])!;
+        edit(architecture);
+        metadata["architecture"] = architecture.ToJsonString();
+        var tensors = reader.Entries.Select(e => new KeyValuePair<string, Tensor>(e.Name, reader.ReadTensor(e))).ToList();
+        var output = new MemoryStream();
+        SafeTensorsFile.Write(output, tensors, metadata);
+        return output.ToArray();
+    }
+
+    private static InvalidDataException Refused(byte[] bytes)
+    {
+        var e = Assert.Throws<InvalidDataException>(() => Model.Load(new MemoryStream(bytes), sourceName: "crafted.dlmodel"));
+        Assert.StartsWith("crafted.dlmodel: ", e.Message);
+        return e;
+    }
+
+    private static byte[] Chain()
+    {
+        var input = new Input([3], name: "in");
+        var y = new Dense(2, name: "second").Call(new Dense(4, name: "first").Call(input));
+        return Saved(new Model(input, y, "chain"));
+    }
+
+    private static JsonNode LayerEntry(JsonNode architecture, string name) =>
+        architecture["config"]!["layers"]!.AsArray().First(l => (string?)l!["name"] == name)!;
+
+    [Fact]
+    public void ACycleIsRefusedNamingTheStuckLayer()
+    {
+        // first ← second ← first: neither call can ever be made.
+        var bytes = WithArchitecture(Chain(), a => LayerEntry(a, "first")["inbound_nodes"] = JsonNode.Parse("""[[["second", 0, 0]]]"""));
+        var e = Refused(bytes);
+        Assert.Contains("layer 'first'", e.Message);
+        Assert.Contains("cycle", e.Message);
+    }
+
+    [Fact]
+    public void AReferenceToAMissingLayerIsRefused()
+    {
+        var bytes = WithArchitecture(Chain(), a => LayerEntry(a, "second")["inbound_nodes"] = JsonNode.Parse("""[[["nowhere", 0, 0]]]"""));
+        var e = Refused(bytes);
+        Assert.Contains("layer 'second'", e.Message);
+    }
+
+    [Fact]
+    public void AnUnknownLayerClassIsRefused()
+    {
+        var bytes = WithArchitecture(Chain(), a => LayerEntry(a, "second")["class_name"] = "Denze");
+        Assert.Contains("'Denze' is not known", Refused(bytes).Message);
+    }
+
+    [Fact]
+    public void AHugeDenseIsRefusedBeforeItsKernelIsAllocated()
+    {
+        var small = Saved(new Sequential([new Input(3), new Dense(4, name: "dense")], "small"));
+        var bytes = WithArchitecture(small, a => a["config"]!["layers"]![1]!["config"]!["units"] = 100_000_000);
+        Assert.True(bytes.Length < 4096, $"the crafted file has {bytes.Length} bytes");
+        Refused(bytes); // warm-up: the timing below measures the check, not the JIT
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var clock = Stopwatch.StartNew();
+        var e = Refused(bytes);
+        clock.Stop();
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        // Without the check: a 3 × 100,000,000 float32 kernel (1.2 GB) is allocated and initialised first.
+        Assert.Contains("layer 'dense'", e.Message);
+        Assert.Contains("(3, 100000000)", e.Message);
+        Assert.True(clock.ElapsedMilliseconds < 100, $"refused after {clock.ElapsedMilliseconds} ms");
+        Assert.True(allocated < 16 << 20, $"allocated {allocated} bytes before refusing");
+    }
+
+    [Fact]
+    public void AWeightShapeThatDisagreesWithTheFileIsRefusedAtTheLayer()
+    {
+        var bytes = WithArchitecture(Chain(), a => LayerEntry(a, "first")["config"]!["units"] = 5);
+        var e = Refused(bytes);
+        Assert.Contains("layer 'first' creates the weight 'kernel' of shape (3, 5)", e.Message);
+        Assert.Contains("(3, 4)", e.Message);
+    }
+
+    [Fact]
+    public void AnInputOfTwoToTheThirtyIsRefused()
+    {
+        var bytes = WithArchitecture(Chain(), a => LayerEntry(a, "in")["config"]!["shape"] = JsonNode.Parse("[1073741824]"));
+        Assert.Contains("1073741824", Refused(bytes).Message);
+    }
+
+    [Fact]
+    public void AnInputWhoseSizeOverflowsIsRefused()
+    {
+        var bytes = WithArchitecture(Chain(), a => LayerEntry(a, "in")["config"]!["shape"] = JsonNode.Parse("[65536, 65536, 65536]"));
+        Refused(bytes);
+    }
+
+    [Fact]
+    public void LoadingADirectorySaysSo()
+    {
+        using var dir = new TempDirectory();
+        var e = Assert.Throws<InvalidDataException>(() => Model.Load(dir.Path));
+        Assert.Contains("is a directory", e.Message);
+        Assert.Contains("is a directory", Assert.Throws<InvalidDataException>(() => SafeTensorsFile.Open(dir.Path)).Message);
+    }
+}
