@@ -54,17 +54,19 @@ public sealed class LayerRegistry
     /// <summary>True when the class name can be rebuilt.</summary>
     public bool Contains(string className) => _custom.ContainsKey(className) || BuiltIns.Value.ContainsKey(className);
 
-    /// <summary>Rebuilds a layer; every failure is an <see cref="InvalidDataException"/> naming the source and the layer.</summary>
+    /// <summary>Rebuilds a layer; every failure is an <see cref="InvalidDataException"/> naming the source and the layer,
+    /// including a configuration key the layer's factory does not read.</summary>
     internal Layer Create(string className, LayerConfig config, string source)
     {
-        if (!_custom.TryGetValue(className, out var factory) && !BuiltIns.Value.TryGetValue(className, out factory))
+        bool custom = _custom.TryGetValue(className, out var factory);
+        if (!custom && !BuiltIns.Value.TryGetValue(className, out factory))
             throw new InvalidDataException(
                 $"{source}: the layer class '{className}' is not known. Custom layers and subclassed models must be registered: " +
                 $"new LayerRegistry().Register(\"{className}\", config => {className}.FromConfig(config)), then pass the registry to Load.");
         Layer layer;
         try
         {
-            layer = factory(config);
+            layer = factory!(config);
             if (layer is not null) WeightOptions.Apply(layer, config);
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or InvalidCastException or FormatException
@@ -72,7 +74,24 @@ public sealed class LayerRegistry
         {
             throw new InvalidDataException($"{source}: layer class '{className}' could not be rebuilt from its configuration: {e.Message}", e);
         }
-        return layer ?? throw new InvalidDataException($"{source}: the factory of layer class '{className}' returned null.");
+        if (layer is null) throw new InvalidDataException($"{source}: the factory of layer class '{className}' returned null.");
+        if (!custom) RefuseUnknownKeys(layer, className, config, source);
+        return layer;
+    }
+
+    /// <summary>A key a built-in layer's factory never read is one it does not know (a misspelled "activaton" would
+    /// otherwise silently fall back to the default): refused. The base keys every layer writes are exempt: "name", and
+    /// "trainable", which is applied here when the factory left it aside. A registered factory may deliberately ignore
+    /// keys (a closure standing in for a saved function), so its keys are its own to check.</summary>
+    private static void RefuseUnknownKeys(Layer layer, string className, LayerConfig config, string source)
+    {
+        var unread = config.UnreadKeys().ToList();
+        unread.Remove("name");
+        if (unread.Remove("trainable")) layer.Trainable = config.GetBool("trainable");
+        if (unread.Count > 0)
+            throw new InvalidDataException(
+                $"{source}: layer '{config.GetOptionalString("name") ?? "(unnamed)"}' ({className}): unknown configuration key{(unread.Count > 1 ? "s" : "")} " +
+                $"{string.Join(", ", unread.Select(k => $"'{k}'"))}; the file is damaged or was written by a newer version of the library.");
     }
 
     /// <summary>Rebuilds a layer nested in another layer's configuration (a wrapper's inner layer, written as

@@ -1,7 +1,10 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using DeepLearning.Layers;
+using DeepLearning.Losses;
 using DeepLearning.Models;
+using DeepLearning.Optimizers;
+using DeepLearning.Regularizers;
 using DeepLearning.Serialization;
 
 namespace DeepLearning.Tests.Serialization;
@@ -19,13 +22,22 @@ public class CraftedFileTests
     }
 
     /// <summary>The same file with its architecture JSON edited and the checksum recomputed (what an attacker can do).</summary>
-    internal static byte[] WithArchitecture(byte[] file, Action<JsonNode> edit)
+    internal static byte[] WithArchitecture(byte[] file, Action<JsonNode> edit) => WithJson(file, "architecture", edit);
+
+    /// <summary>The file with one JSON metadata entry edited and the checksum recomputed.</summary>
+    internal static byte[] WithJson(byte[] file, string key, Action<JsonNode> edit) => WithMetadata(file, metadata =>
+    {
+        var node = JsonNode.Parse(metadata[key])!;
+        edit(node);
+        metadata[key] = node.ToJsonString();
+    });
+
+    /// <summary>The file with its metadata edited and the checksum recomputed.</summary>
+    internal static byte[] WithMetadata(byte[] file, Action<Dictionary<string, string>> edit)
     {
         using var reader = SafeTensorsFile.Open(new MemoryStream(file), "original");
         var metadata = reader.Metadata.Where(kv => kv.Key != SafeTensorsFile.ChecksumKey).ToDictionary(kv => kv.Key, kv => kv.Value);
-        var architecture = JsonNode.Parse(metadata["architecture"])!;
-        edit(architecture);
-        metadata["architecture"] = architecture.ToJsonString();
+        edit(metadata);
         var tensors = reader.Entries.Select(e => new KeyValuePair<string, Tensor>(e.Name, reader.ReadTensor(e))).ToList();
         var output = new MemoryStream();
         SafeTensorsFile.Write(output, tensors, metadata);
@@ -115,6 +127,97 @@ public class CraftedFileTests
     {
         var bytes = WithArchitecture(Chain(), a => LayerEntry(a, "in")["config"]!["shape"] = JsonNode.Parse("[65536, 65536, 65536]"));
         Refused(bytes);
+    }
+
+    private static byte[] Compiled()
+    {
+        var model = new Sequential([new Input(3), new Dense(2, Activation.Tanh, name: "dense") { KernelRegularizer = Regularizer.L2(0.01) }], "compiled");
+        model.Compile(new SGD(0.1, momentum: 0.9), new MeanSquaredError());
+        var g = new Generator(3);
+        model.Fit(Tensor.RandomNormal([4, 3], generator: g), Tensor.RandomNormal([4, 2], generator: g), epochs: 1, batchSize: 4, verbose: 0);
+        return Saved(model);
+    }
+
+    [Fact]
+    public void TheUnmodifiedCompiledFileLoads()
+    {
+        var model = Model.Load(new MemoryStream(Compiled()));
+        Assert.Equal(0.9, Assert.IsType<SGD>(model.Optimizer).Momentum);
+        Assert.Equal(1, model.Optimizer!.Iterations);
+    }
+
+    [Fact]
+    public void AMisspelledLayerKeyIsRefusedNamingTheLayerAndKey()
+    {
+        // Without the check, "activaton" was ignored and the layer silently became linear.
+        var bytes = WithArchitecture(Compiled(), a =>
+        {
+            var config = a["config"]!["layers"]![1]!["config"]!.AsObject();
+            config["activaton"] = config["activation"]!.DeepClone();
+            config.Remove("activation");
+        });
+        var e = Refused(bytes);
+        Assert.Contains("layer 'dense' (Dense)", e.Message);
+        Assert.Contains("'activaton'", e.Message);
+    }
+
+    [Fact]
+    public void AMisspelledKeyOfANestedConfigIsRefused()
+    {
+        var bytes = WithArchitecture(Compiled(), a =>
+        {
+            var regularizer = a["config"]!["layers"]![1]!["config"]!["kernel_regularizer"]!.AsObject();
+            regularizer["l3"] = 0.5;
+        });
+        Assert.Contains("'kernel_regularizer.l3'", Refused(bytes).Message);
+    }
+
+    [Fact]
+    public void AMisspelledOptimizerHyperparameterIsRefused()
+    {
+        var bytes = WithJson(Compiled(), "compile", c =>
+        {
+            var config = c["optimizer"]!["config"]!.AsObject();
+            config["momentun"] = 0.5;
+        });
+        var e = Refused(bytes);
+        Assert.Contains("SGD configuration", e.Message);
+        Assert.Contains("'momentun'", e.Message);
+    }
+
+    [Fact]
+    public void AMisspelledOptimizerStateKeyIsRefused()
+    {
+        var bytes = WithJson(Compiled(), "optimizer_state", s =>
+        {
+            var root = s.AsObject();
+            root["iteration"] = root["iterations"]!.DeepClone();
+        });
+        var e = Refused(bytes);
+        Assert.Contains("the optimizer state", e.Message);
+        Assert.Contains("'iteration'", e.Message);
+    }
+
+    [Fact]
+    public void AMisspelledMetadataKeyIsRefused()
+    {
+        // "optimizer_stat" would otherwise load with a fresh optimizer, silently resetting its state.
+        var bytes = WithMetadata(Compiled(), m =>
+        {
+            m["optimizer_stat"] = m["optimizer_state"];
+            m.Remove("optimizer_state");
+        });
+        Assert.Contains("'optimizer_stat'", Refused(bytes).Message);
+    }
+
+    [Fact]
+    public void ANewerFormatVersionIsToldApartFromABrokenOne()
+    {
+        var newer = Refused(WithMetadata(Compiled(), m => m["format_version"] = "2"));
+        Assert.Contains("newer version of the library", newer.Message);
+        var broken = Refused(WithMetadata(Compiled(), m => m["format_version"] = "1x"));
+        Assert.Contains("damaged", broken.Message);
+        Assert.DoesNotContain("newer", broken.Message);
     }
 
     [Fact]
