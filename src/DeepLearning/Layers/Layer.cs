@@ -29,6 +29,7 @@ public abstract class Layer
     private readonly List<Weight> _weights = [];
     private readonly List<Layer> _layers = [];
     private readonly List<Tensor> _callLosses = [];
+    private readonly Lock _buildLock = new();
     private Shape[]? _builtShapes;
     private Shape[]? _outputShapes;
     private int _symbolicCalls;
@@ -284,21 +285,32 @@ public abstract class Layer
         return result;
     }
 
+    /// <summary>Builds on the first call. Concurrent first calls (eight threads making a model's first Predict) are
+    /// serialised by a per-layer lock, so the layer is built once and every caller sees it complete: the build's
+    /// writes happen before <see cref="_builtShapes"/> is published.</summary>
     private void EnsureBuilt(Shape[] shapes, DType inputDType)
     {
-        if (_builtShapes is null)
+        var builtShapes = Volatile.Read(ref _builtShapes);
+        if (builtShapes is null)
         {
-            DType ??= inputDType.IsFloating() ? inputDType : DeepLearning.DType.Float32;
-            using (TensorScope.Persistent())
-            using (Tensor.NoGrad())
-                Build(shapes);
-            _builtShapes = shapes;
-            return;
+            lock (_buildLock)
+            {
+                builtShapes = _builtShapes;
+                if (builtShapes is null)
+                {
+                    DType ??= inputDType.IsFloating() ? inputDType : DeepLearning.DType.Float32;
+                    using (TensorScope.Persistent())
+                    using (Tensor.NoGrad())
+                        Build(shapes);
+                    Volatile.Write(ref _builtShapes, shapes);
+                    return;
+                }
+            }
         }
         if (_weights.Count == 0 || !ChecksInputFeatures) return;
-        for (int i = 0; i < Math.Min(shapes.Length, _builtShapes.Length); i++)
+        for (int i = 0; i < Math.Min(shapes.Length, builtShapes.Length); i++)
         {
-            var built = _builtShapes[i];
+            var built = builtShapes[i];
             var s = shapes[i];
             if (s.Rank != built.Rank || (s.Rank > 0 && s[-1] != built[-1]))
                 throw new ArgumentException($"{Name}: built for inputs of shape (None, {string.Join(", ", built)}), called with shape (None, {string.Join(", ", s)}).");
