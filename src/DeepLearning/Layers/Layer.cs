@@ -22,6 +22,8 @@ namespace DeepLearning.Layers;
 /// <see cref="Build(Shape)"/>, compute in <see cref="Forward(Tensor, CallContext)"/> with tensor ops (gradients come
 /// for free), and override <see cref="GetConfig"/> plus a static <c>FromConfig(LayerConfig)</c> for saving.</para>
 /// </remarks>
+// Trimming keeps the public properties of every layer class: WeightOptions finds their regularizers and constraints.
+[System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicProperties)]
 public abstract class Layer
 {
     [ThreadStatic] private static Stack<bool>? t_training;

@@ -1,14 +1,12 @@
-using System.Reflection;
 using DeepLearning.Layers;
 
 namespace DeepLearning.Serialization;
 
 /// <summary>
 /// The layer classes a model file may name, each with the function that rebuilds a layer from its
-/// <see cref="LayerConfig"/>. It starts with the library's own layers — every public, non-abstract
-/// <see cref="Layer"/> subclass of the DeepLearning assembly that has a public static <c>FromConfig(LayerConfig)</c>
-/// method, keyed by its class name — and the user adds custom layers and subclassed models with
-/// <see cref="Register"/>. Loading never resolves a type from a name read from a file: a name that is not in the
+/// <see cref="LayerConfig"/>. It starts with the library's own layers, each registered explicitly by its class name
+/// with its static <c>FromConfig(LayerConfig)</c> (no reflection, so trimmed and NativeAOT applications load models),
+/// and the user adds custom layers and subclassed models the same way, with <see cref="Register"/>. Loading never resolves a type from a name read from a file: a name that is not in the
 /// registry is an error (DESIGN.md §5).
 /// </summary>
 /// <example><code>
@@ -17,7 +15,7 @@ namespace DeepLearning.Serialization;
 /// </code></example>
 public sealed class LayerRegistry
 {
-    private static readonly Lazy<Dictionary<string, Func<LayerConfig, Layer>>> BuiltIns = new(FindBuiltIns);
+    private static readonly Lazy<Dictionary<string, Func<LayerConfig, Layer>>> BuiltIns = new(CreateBuiltIns);
 
     [ThreadStatic] private static LayerRegistry? t_active;
 
@@ -116,17 +114,64 @@ public sealed class LayerRegistry
         }
     }
 
-    private static Dictionary<string, Func<LayerConfig, Layer>> FindBuiltIns()
+    /// <summary>The library's layers, registered explicitly (no reflection over the assembly's types, so a trimmed or
+    /// NativeAOT application loads models too). A new layer class with a FromConfig is added here; a test checks
+    /// that none is missing.</summary>
+    private static Dictionary<string, Func<LayerConfig, Layer>> CreateBuiltIns() => new(StringComparer.Ordinal)
     {
-        var result = new Dictionary<string, Func<LayerConfig, Layer>>(StringComparer.Ordinal);
-        foreach (var type in typeof(Layer).Assembly.GetExportedTypes())
-        {
-            if (type.IsAbstract || type.IsGenericTypeDefinition || !typeof(Layer).IsAssignableFrom(type)) continue;
-            var method = type.GetMethod("FromConfig", BindingFlags.Public | BindingFlags.Static, [typeof(LayerConfig)]);
-            if (method is null || !typeof(Layer).IsAssignableFrom(method.ReturnType)) continue;
-            var call = method.CreateDelegate<Func<LayerConfig, Layer>>();
-            result[type.Name] = call;
-        }
-        return result;
-    }
+        [nameof(Activation)] = Activation.FromConfig,
+        [nameof(Add)] = Add.FromConfig,
+        [nameof(AlphaDropout)] = AlphaDropout.FromConfig,
+        [nameof(Average)] = Average.FromConfig,
+        [nameof(AveragePooling1D)] = AveragePooling1D.FromConfig,
+        [nameof(AveragePooling2D)] = AveragePooling2D.FromConfig,
+        [nameof(BatchNormalization)] = BatchNormalization.FromConfig,
+        [nameof(Bidirectional)] = Bidirectional.FromConfig,
+        [nameof(Concatenate)] = Concatenate.FromConfig,
+        [nameof(Conv1D)] = Conv1D.FromConfig,
+        [nameof(Conv2D)] = Conv2D.FromConfig,
+        [nameof(Conv2DTranspose)] = Conv2DTranspose.FromConfig,
+        [nameof(Cropping2D)] = Cropping2D.FromConfig,
+        [nameof(Dense)] = Dense.FromConfig,
+        [nameof(DepthwiseConv2D)] = DepthwiseConv2D.FromConfig,
+        [nameof(Dot)] = Dot.FromConfig,
+        [nameof(Dropout)] = Dropout.FromConfig,
+        [nameof(ELU)] = ELU.FromConfig,
+        [nameof(Embedding)] = Embedding.FromConfig,
+        [nameof(Flatten)] = Flatten.FromConfig,
+        [nameof(GRU)] = GRU.FromConfig,
+        [nameof(GaussianDropout)] = GaussianDropout.FromConfig,
+        [nameof(GaussianNoise)] = GaussianNoise.FromConfig,
+        [nameof(GlobalAveragePooling1D)] = GlobalAveragePooling1D.FromConfig,
+        [nameof(GlobalAveragePooling2D)] = GlobalAveragePooling2D.FromConfig,
+        [nameof(GlobalMaxPooling1D)] = GlobalMaxPooling1D.FromConfig,
+        [nameof(GlobalMaxPooling2D)] = GlobalMaxPooling2D.FromConfig,
+        [nameof(Identity)] = Identity.FromConfig,
+        [nameof(Input)] = Input.FromConfig,
+        [nameof(LSTM)] = LSTM.FromConfig,
+        [nameof(Lambda)] = Lambda.FromConfig,
+        [nameof(LayerNormalization)] = LayerNormalization.FromConfig,
+        [nameof(LeakyReLU)] = LeakyReLU.FromConfig,
+        [nameof(Masking)] = Masking.FromConfig,
+        [nameof(MaxPooling1D)] = MaxPooling1D.FromConfig,
+        [nameof(MaxPooling2D)] = MaxPooling2D.FromConfig,
+        [nameof(Maximum)] = Maximum.FromConfig,
+        [nameof(Minimum)] = Minimum.FromConfig,
+        [nameof(MultiHeadAttention)] = MultiHeadAttention.FromConfig,
+        [nameof(Multiply)] = Multiply.FromConfig,
+        [nameof(Normalization)] = Normalization.FromConfig,
+        [nameof(PReLU)] = PReLU.FromConfig,
+        [nameof(ReLU)] = ReLU.FromConfig,
+        [nameof(RepeatVector)] = RepeatVector.FromConfig,
+        [nameof(Rescaling)] = Rescaling.FromConfig,
+        [nameof(Reshape)] = Reshape.FromConfig,
+        [nameof(SimpleRNN)] = SimpleRNN.FromConfig,
+        [nameof(Softmax)] = Softmax.FromConfig,
+        [nameof(SpatialDropout1D)] = SpatialDropout1D.FromConfig,
+        [nameof(SpatialDropout2D)] = SpatialDropout2D.FromConfig,
+        [nameof(Subtract)] = Subtract.FromConfig,
+        [nameof(TimeDistributed)] = TimeDistributed.FromConfig,
+        [nameof(UpSampling2D)] = UpSampling2D.FromConfig,
+        [nameof(ZeroPadding2D)] = ZeroPadding2D.FromConfig,
+    };
 }
