@@ -95,14 +95,20 @@ public class CraftedFileTests
         Refused(bytes); // warm-up: the timing below measures the check, not the JIT
 
         long before = GC.GetAllocatedBytesForCurrentThread();
-        var clock = Stopwatch.StartNew();
         var e = Refused(bytes);
-        clock.Stop();
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        // The fastest of five refusals, so a busy machine's scheduling does not decide the test.
+        long fastest = long.MaxValue;
+        for (int i = 0; i < 5; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            Refused(bytes);
+            fastest = Math.Min(fastest, clock.ElapsedMilliseconds);
+        }
         // Without the check: a 3 × 100,000,000 float32 kernel (1.2 GB) is allocated and initialised first.
         Assert.Contains("layer 'dense'", e.Message);
         Assert.Contains("(3, 100000000)", e.Message);
-        Assert.True(clock.ElapsedMilliseconds < 100, $"refused after {clock.ElapsedMilliseconds} ms");
+        Assert.True(fastest < 100, $"refused after {fastest} ms");
         Assert.True(allocated < 16 << 20, $"allocated {allocated} bytes before refusing");
     }
 
