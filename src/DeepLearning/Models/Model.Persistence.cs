@@ -43,12 +43,14 @@ public partial class Model
     /// rebuilt, such as a custom optimizer or loss, leaves the model uncompiled with a warning on
     /// <see cref="Diagnostics"/>; a learning-rate schedule becomes its current constant rate, with a warning).</param>
     /// <exception cref="InvalidDataException">The file is corrupt, truncated, not a model file, names an unregistered
-    /// layer class, or its weights do not match its architecture; the message names the file and the problem.</exception>
+    /// layer class, or its weights do not match its architecture, or the path is a directory; the message names the file
+    /// and the problem. A layer whose weights the file does not hold with the implied shape is refused before any of
+    /// its memory is allocated.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     public static Model Load(string path, LayerRegistry? registry = null, bool compile = true)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 12, FileOptions.SequentialScan);
+        using var stream = SafeTensorsFile.OpenRead(path);
         return ModelFile.LoadModel(stream, Path.GetFileName(path), registry ?? new LayerRegistry(), compile);
     }
 

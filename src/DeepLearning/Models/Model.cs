@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using DeepLearning.Layers;
 
@@ -10,6 +11,9 @@ namespace DeepLearning.Models;
 /// overrides <c>Forward</c> (layers held in fields are tracked automatically on the first call). A model is a
 /// layer, so models nest.
 /// </summary>
+// Trimming keeps the fields of every model class (and, the annotation being inherited, of every class between a
+// subclassed model and Model): TrackFields reads them.
+[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicFields | DynamicallyAccessedMemberTypes.NonPublicFields | DynamicallyAccessedMemberTypes.PublicProperties)]
 public partial class Model : Layer
 {
     private readonly FunctionalGraph? _graph;
@@ -96,6 +100,7 @@ public partial class Model : Layer
 
     /// <summary>Tracks the layers a subclassed model keeps in fields (including arrays and lists of layers), in
     /// declaration order, as Keras tracks attributes.</summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = "Model's DynamicallyAccessedMembers annotation applies to every derived type, so each class walked here (a subclass of Model) keeps its fields.")]
     private void TrackFields()
     {
         for (var type = GetType(); type is not null && type != typeof(Model); type = type.BaseType)

@@ -35,6 +35,8 @@ public abstract partial class Optimizer
     private readonly Dictionary<Tensor, ParameterSlots> _state = new(ReferenceEqualityComparer.Instance);
     private readonly List<Tensor> _parameters = [];
     private readonly HashSet<Tensor> _registered = new(ReferenceEqualityComparer.Instance);
+    private readonly List<Tensor> _stepped = [];
+    private readonly HashSet<Tensor> _steppedSet = new(ReferenceEqualityComparer.Instance);
     private readonly List<Tensor> _stepParameters = [];
     private readonly List<Tensor> _stepGradients = [];
     private readonly List<ParameterSlots> _stepSlots = [];
@@ -193,19 +195,40 @@ public abstract partial class Optimizer
         }
     }
 
-    /// <summary>Sets the gradient of every registered parameter to zero (keeping its buffer).</summary>
-    public void ZeroGrad()
+    /// <summary>The parameters <see cref="ZeroGrad"/> and <see cref="Step()"/> act on: the registered ones
+    /// (<see cref="AddParameters"/>), then those an earlier <see cref="Step(IReadOnlyList{Tensor})"/> updated.</summary>
+    private List<Tensor> KnownParameters()
     {
-        foreach (var p in _parameters) p.ZeroGrad();
+        var known = new List<Tensor>(_parameters);
+        foreach (var p in _stepped)
+            if (!_registered.Contains(p)) known.Add(p);
+        return known;
     }
 
-    /// <summary>Applies one update to the registered parameters (see <see cref="AddParameters"/>).</summary>
-    /// <exception cref="InvalidOperationException">No parameter is registered.</exception>
+    /// <summary>Sets the gradient of every parameter this optimizer knows to zero (keeping its buffer): the registered
+    /// ones and those an earlier <see cref="Step(IReadOnlyList{Tensor})"/> updated, so that
+    /// <c>optimizer.ZeroGrad(); loss.Backward(); optimizer.Step(ps);</c> does not accumulate gradients across steps.</summary>
+    /// <exception cref="InvalidOperationException">The optimizer knows no parameter yet (none registered, none stepped):
+    /// it could zero nothing, and the loop would silently accumulate gradients. Register them with
+    /// <see cref="AddParameters"/>.</exception>
+    public void ZeroGrad()
+    {
+        var known = KnownParameters();
+        if (known.Count == 0)
+            throw new InvalidOperationException($"{Name}: ZeroGrad() knows no parameters yet, so it would zero nothing and gradients would accumulate across steps; " +
+                "register them first with optimizer.AddParameters(model.TrainableWeights) (or zero each with Tensor.ZeroGrad()).");
+        foreach (var p in known) p.ZeroGrad();
+    }
+
+    /// <summary>Applies one update to the parameters <see cref="ZeroGrad"/> zeroes: the registered ones (see
+    /// <see cref="AddParameters"/>) and those an earlier <see cref="Step(IReadOnlyList{Tensor})"/> updated.</summary>
+    /// <exception cref="InvalidOperationException">The optimizer knows no parameter yet.</exception>
     public void Step()
     {
-        if (_parameters.Count == 0)
-            throw new InvalidOperationException($"{Name}: Step() needs parameters registered with AddParameters, or call Step(parameters).");
-        Step(_parameters);
+        var known = KnownParameters();
+        if (known.Count == 0)
+            throw new InvalidOperationException($"{Name}: Step() knows no parameters yet; register them with AddParameters, or call Step(parameters).");
+        Step(known);
     }
 
     /// <summary>Applies one update to every parameter in <paramref name="parameters"/> whose <see cref="Tensor.Grad"/>
@@ -231,6 +254,8 @@ public abstract partial class Optimizer
                 _stepSlots.Clear();
             }
         }
+        foreach (var p in parameters)
+            if (!_registered.Contains(p) && _steppedSet.Add(p)) _stepped.Add(p);
         Iterations++;
     }
 

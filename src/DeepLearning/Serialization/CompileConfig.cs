@@ -59,6 +59,7 @@ internal static class CompileConfig
         {
             using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 16 });
             var root = doc.RootElement;
+            JsonKeys.RequireKnown(root, source, "the compile configuration", "optimizer", "losses", "loss_weights", "metrics");
             var optimizer = ReadOptimizer(root.GetProperty("optimizer"), source);
             if (optimizer is null) return false;
             var losses = new List<Loss>();
@@ -145,8 +146,16 @@ internal static class CompileConfig
         w.WriteEndObject();
     }
 
+    private static HashSet<string> OptimizerKeys(Optimizer o) => JsonKeys.Written(w =>
+    {
+        w.WriteStartObject();
+        WriteOptimizer(w, o);
+        w.WriteEndObject();
+    }, "optimizer", "config");
+
     private static Optimizer? ReadOptimizer(JsonElement e, string source)
     {
+        JsonKeys.RequireKnown(e, source, "the optimizer entry", "class_name", "config");
         string cls = e.GetProperty("class_name").GetString()!;
         var c = e.GetProperty("config");
         double lr = c.GetProperty("learning_rate").GetDouble();
@@ -170,6 +179,8 @@ internal static class CompileConfig
         };
         if (result is null)
             Diagnostics.Warn("Model.Load", $"{source}: the optimizer class '{cls}' is not one of the library's; the model is loaded uncompiled (compile it yourself).");
+        // The keys this optimizer writes are the keys it reads: anything else (a misspelled "momentun") is refused.
+        else JsonKeys.RequireKnown(c, source, $"the {cls} configuration", [.. OptimizerKeys(result), "learning_rate_schedule"]);
         return result;
     }
 
@@ -197,6 +208,14 @@ internal static class CompileConfig
     }
 
     private static Loss? ReadLoss(JsonElement e, string source)
+    {
+        var loss = ReadLossOfClass(e, source);
+        // The keys this loss writes are the keys it reads (a misspelled "from_logit" is refused, not ignored).
+        if (loss is not null) JsonKeys.RequireKnown(e, source, $"the loss {loss.GetType().Name}", JsonKeys.Written(w => WriteLoss(w, loss)));
+        return loss;
+    }
+
+    private static Loss? ReadLossOfClass(JsonElement e, string source)
     {
         string cls = e.GetProperty("class_name").GetString()!;
         string name = e.GetProperty("name").GetString()!;

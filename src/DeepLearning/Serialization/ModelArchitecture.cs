@@ -254,7 +254,7 @@ internal static class ModelArchitecture
         }
         if (remaining > 0)
         {
-            int stuck = Array.FindIndex(next, 0, i => next[i] < layers[i].Nodes.Count);
+            int stuck = Enumerable.Range(0, layers.Count).First(i => next[i] < layers[i].Nodes.Count);
             throw Bad(source, $"{where}: the call {next[stuck]} of layer '{layers[stuck].Name}' refers to a layer output that never becomes available (a missing layer or node, or a cycle).");
         }
 
@@ -296,7 +296,9 @@ internal static class ModelArchitecture
             var dims = new List<int>();
             foreach (var d in s.EnumerateArray())
                 dims.Add(d.TryGetInt32Safe(out int v) && v >= 0 && v <= 1 << 20 ? v : throw Bad(source, $"build: bad dimension {d.GetRawText()}."));
-            shapes.Add(new Shape([.. dims]));
+            var shape = new Shape([.. dims]);
+            LoadGuard.CheckSample(shape, $"model build input {shapes.Count}");
+            shapes.Add(shape);
         }
         var dtype = GetString(build, "dtype", source, "build") switch
         {

@@ -26,6 +26,14 @@ internal static class ModelFile
     public const string Version = "1";
     public const string OptimizerPrefix = "optimizer/";
 
+    /// <summary>The metadata keys each format may hold.</summary>
+    private static readonly Dictionary<string, string[]> MetadataKeys = new(StringComparer.Ordinal)
+    {
+        [ModelFormat] = [FormatKey, VersionKey, SafeTensorsFile.ChecksumKey, "architecture", "compile", "optimizer_state"],
+        [WeightsFormat] = [FormatKey, VersionKey, SafeTensorsFile.ChecksumKey],
+        [CheckpointFormat] = [FormatKey, VersionKey, SafeTensorsFile.ChecksumKey, "training_state", "optimizer_state"],
+    };
+
     public static void SaveModel(Model model, Stream stream, bool includeOptimizer)
     {
         var (tensors, metadata) = ModelContent(model, includeOptimizer);
@@ -77,7 +85,9 @@ internal static class ModelFile
 
         // Building the layers draws initial weights from the default generator (as Keras's load_model does); the
         // loaded values overwrite them.
-        var model = ModelArchitecture.FromJson(architecture, registry, source);
+        Model model;
+        using (LoadGuard.Begin(source, reader.Entries.Where(e => !e.Name.StartsWith(OptimizerPrefix, StringComparison.Ordinal))))
+            model = ModelArchitecture.FromJson(architecture, registry, source);
 
         var weights = WeightNames.Collect(model);
         var expected = weights.Select(w => w.Key).ToHashSet(StringComparer.Ordinal);
@@ -143,7 +153,13 @@ internal static class ModelFile
             throw new InvalidDataException($"{reader.Source}: the file's format is '{format ?? "(none)"}', expected {string.Join(" or ", accepted.Select(a => $"'{a}'"))}" +
                 (format == WeightsFormat ? " (a weights-only file: build the model and call LoadWeights)." : "."));
         if (!reader.Metadata.TryGetValue(VersionKey, out var version) || version != Version)
-            throw new InvalidDataException($"{reader.Source}: format version '{version ?? "(none)"}' is not supported (this library reads version {Version}).");
+        {
+            bool newer = int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out int v) && v > int.Parse(Version, CultureInfo.InvariantCulture);
+            throw new InvalidDataException(newer
+                ? $"{reader.Source}: the file has format version {version}, newer than this library reads ({Version}); it was written by a newer version of the library: update the library to load it."
+                : $"{reader.Source}: format version '{version ?? "(none)"}' is not a version this library wrote (it reads version {Version}); the file is damaged or not one of the library's.");
+        }
+        JsonKeys.RequireKnown(reader.Metadata.Keys, reader.Source, $"the metadata of a '{format}' file", MetadataKeys[format]);
     }
 
     /// <summary>Validates every shape, reads every tensor, then assigns them all (so nothing changes on a failure).</summary>
@@ -200,6 +216,7 @@ internal static class ModelFile
         try
         {
             using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 8 });
+            JsonKeys.RequireKnown(doc.RootElement, source, "the optimizer state", "class_name", "iterations", "scalars");
             savedClass = doc.RootElement.GetProperty("class_name").GetString()!;
             iterations = doc.RootElement.GetProperty("iterations").GetInt64();
             foreach (var p in doc.RootElement.GetProperty("scalars").EnumerateObject()) scalars[p.Name] = p.Value.GetDouble();

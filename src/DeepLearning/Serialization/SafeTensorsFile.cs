@@ -74,10 +74,11 @@ public static class SafeTensorsFile
     /// <exception cref="InvalidDataException">The file is corrupt, truncated, not safetensors, or fails its
     /// checksum; the message names the file and the problem.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The path is a directory.</exception>
     public static SafeTensorsReader Open(string path, bool requireChecksum = true)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 12, FileOptions.SequentialScan);
+        var stream = OpenRead(path);
         try
         {
             return new SafeTensorsReader(stream, Path.GetFileName(path), requireChecksum, leaveOpen: false);
@@ -87,6 +88,15 @@ public static class SafeTensorsFile
             stream.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Opens a file for a sequential read.</summary>
+    /// <exception cref="InvalidDataException">The path is a directory (the message says so).</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    internal static FileStream OpenRead(string path)
+    {
+        if (Directory.Exists(path)) throw new InvalidDataException($"{path}: is a directory, not a file.");
+        return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 12, FileOptions.SequentialScan);
     }
 
     /// <summary>Validates safetensors content in a seekable stream (from position 0) and returns a reader.</summary>

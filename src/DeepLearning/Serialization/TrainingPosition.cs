@@ -34,6 +34,7 @@ internal sealed record TrainingPosition(int Epoch, ulong GeneratorKey, long Gene
         {
             using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 4 });
             var r = doc.RootElement;
+            JsonKeys.RequireKnown(r, source, "the training state", "epoch", "generator_key", "generator_offset", "shuffle_seed");
             int epoch = r.GetProperty("epoch").GetInt32();
             ulong key = ulong.Parse(r.GetProperty("generator_key").GetString()!, NumberStyles.None, CultureInfo.InvariantCulture);
             long offset = long.Parse(r.GetProperty("generator_offset").GetString()!, NumberStyles.None, CultureInfo.InvariantCulture);

@@ -95,6 +95,18 @@ public class ConfigAndRegistryTests
     }
 
     [Fact]
+    public void EveryLayerClassWithAFromConfigIsRegisteredExplicitly()
+    {
+        // The registry lists the library's layers by hand (trimming and NativeAOT keep no reflection over types); this
+        // reflection, in the test only, finds a layer class that was added without its registration.
+        var withFromConfig = typeof(Layer).Assembly.GetExportedTypes()
+            .Where(t => !t.IsAbstract && typeof(Layer).IsAssignableFrom(t)
+                        && t.GetMethod("FromConfig", System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static, [typeof(LayerConfig)]) is not null)
+            .Select(t => t.Name).Order(StringComparer.Ordinal);
+        Assert.Equal(withFromConfig, LayerRegistry.BuiltInClassNames.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void NestedLayersResolveThroughTheRegistryOfTheLoadInProgress()
     {
         var config = new Scale(3.0, name: "inner").GetConfig();

@@ -9,7 +9,8 @@ namespace DeepLearning.Models.Callbacks;
 /// mid-write leaves the previous backup. When training starts and a backup exists, it restores all of it and
 /// <c>Fit</c> continues from the epoch after the backup (whatever its initialEpoch), with the same data order and
 /// random draws: the final weights are bit-identical to those of an uninterrupted run. When training completes (also
-/// by early stopping) the backup is deleted; after an exception or a cancellation it stays for the next run.
+/// by early stopping) the backup is deleted, with any temporary file a killed run left beside it, and the directory
+/// too when nothing else is in it; after an exception or a cancellation the backup stays for the next run.
 /// </summary>
 /// <remarks>
 /// The model of the resumed run must be built the same way (same layers, compiled with the same optimizer class);
@@ -80,6 +81,7 @@ public sealed class BackupAndRestore : Callback
         if (!Model.Communicator.IsPrimary) return;
         if (!DeleteCheckpoint) return;
         File.Delete(BackupPath);
+        AtomicFile.RemoveStaleTemporaries(BackupPath);
         if (Directory.Exists(BackupDirectory) && !Directory.EnumerateFileSystemEntries(BackupDirectory).Any()) Directory.Delete(BackupDirectory);
     }
 }
