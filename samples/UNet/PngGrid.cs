@@ -1,7 +1,3 @@
-using System.Buffers.Binary;
-using System.IO.Compression;
-using System.Text;
-
 namespace DeepLearning.Samples.UNet;
 
 /// <summary>Writes a grid of 64×64 tiles (grey images and colour-coded 3-class masks) as an 8-bit RGB PNG.</summary>
@@ -43,60 +39,12 @@ public static class PngGrid
                         int o = ((gap + r * (tile + gap) + y) * width + gap + c * (tile + gap) + x) * 3;
                         colour.CopyTo(rgb, o);
                     }
-        Write(path, width, height, rgb);
+        PngWriter.WriteRgb(path, width, height, rgb);
     }
 
     private static byte[] Grey(float v)
     {
-        byte b = (byte)Math.Clamp((int)Math.Round(v * 255), 0, 255);
+        byte b = PngWriter.ToByte(v);
         return [b, b, b];
-    }
-
-    private static void Write(string path, int width, int height, byte[] rgb)
-    {
-        var raw = new MemoryStream();
-        for (int y = 0; y < height; y++)
-        {
-            raw.WriteByte(0); // filter: none
-            raw.Write(rgb, y * width * 3, width * 3);
-        }
-        var compressed = new MemoryStream();
-        using (var z = new ZLibStream(compressed, CompressionLevel.SmallestSize, leaveOpen: true)) raw.WriteTo(z);
-
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        using var file = File.Create(path);
-        file.Write([137, 80, 78, 71, 13, 10, 26, 10]);
-        var header = new byte[13];
-        BinaryPrimitives.WriteInt32BigEndian(header, width);
-        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), height);
-        header[8] = 8;  // bit depth
-        header[9] = 2;  // colour type: RGB
-        Chunk(file, "IHDR", header);
-        Chunk(file, "IDAT", compressed.ToArray());
-        Chunk(file, "IEND", []);
-    }
-
-    private static void Chunk(Stream file, string type, byte[] data)
-    {
-        var length = new byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(length, data.Length);
-        file.Write(length);
-        var typeBytes = Encoding.ASCII.GetBytes(type);
-        file.Write(typeBytes);
-        file.Write(data);
-        var crc = new byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(crc, Crc32([.. typeBytes, .. data]));
-        file.Write(crc);
-    }
-
-    private static uint Crc32(byte[] bytes)
-    {
-        uint crc = 0xFFFFFFFF;
-        foreach (byte b in bytes)
-        {
-            crc ^= b;
-            for (int k = 0; k < 8; k++) crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320 : crc >> 1;
-        }
-        return ~crc;
     }
 }
