@@ -1,0 +1,247 @@
+using System.Runtime.InteropServices;
+using DeepLearning.Devices;
+using DeepLearning.Ilgpu.Kernels;
+using ILGPU;
+using ILGPU.Runtime;
+using ILGPU.Runtime.CPU;
+using ILGPU.Runtime.Cuda;
+using Device = DeepLearning.Devices.Device;
+
+namespace DeepLearning.Ilgpu;
+
+/// <summary>
+/// A device on ILGPU: an NVIDIA GPU through CUDA (<see cref="Cuda(int)"/>), or ILGPU's CPU accelerator
+/// (<see cref="CpuAccelerator"/>), which runs the same kernels on CPU threads and serves to test them without a GPU.
+/// Storage is device memory; kernels are queued on the accelerator's stream and only <see cref="Download{T}"/> (and
+/// <see cref="Synchronize"/>) wait for them. Dispose the device to free its memory and the accelerator.
+/// </summary>
+/// <remarks>
+/// Every kernel computes in double precision and stores in the view's dtype, so one compiled kernel serves
+/// float32, float64 and int32 (the GPU-speed work specialises the hot ones). Data-dependent errors (an index out of
+/// range in <see cref="Gather"/> or <see cref="ScatterAdd"/>, an integer division by zero) are recorded by the
+/// kernel and thrown by the next synchronising call, since a kernel cannot throw.
+/// </remarks>
+public sealed partial class IlgpuDevice : Device, IDisposable
+{
+    private readonly Context _context;
+    private readonly KernelCache _kernels;
+    private readonly MemoryBuffer1D<int, Stride1D.Dense> _errors;
+    private readonly HashSet<IlgpuStorage> _live = [];
+    private bool _errorPossible, _disposed;
+    private long _bytesInUse, _peakBytes, _uploads, _downloads;
+
+    private IlgpuDevice(Context context, Accelerator accelerator, string name, IlgpuDeviceInfo info)
+    {
+        _context = context;
+        Accelerator = accelerator;
+        Name = name;
+        Info = info;
+        _kernels = new KernelCache(accelerator);
+        _errors = accelerator.Allocate1D<int>(ErrorCodes.Words);
+        _errors.MemSetToZero();
+    }
+
+    /// <inheritdoc />
+    public override string Name { get; }
+
+    /// <summary>What this device is (kind, name, memory, architecture).</summary>
+    public IlgpuDeviceInfo Info { get; }
+
+    /// <summary>The ILGPU accelerator the kernels run on.</summary>
+    internal Accelerator Accelerator { get; }
+
+    /// <summary>True when this device runs on ILGPU's CPU accelerator rather than a GPU.</summary>
+    public bool IsCpuAccelerator => Accelerator.AcceleratorType == AcceleratorType.CPU;
+
+    /// <summary>Bytes of device memory held by live storage (in use by tensors or kept in the pool).</summary>
+    public long BytesAllocated => Interlocked.Read(ref _bytesInUse);
+
+    /// <summary>The highest <see cref="BytesAllocated"/> so far.</summary>
+    public long PeakBytesAllocated => Interlocked.Read(ref _peakBytes);
+
+    /// <summary>Bytes of device memory in use by tensors: <see cref="BytesAllocated"/> less the pool's share.</summary>
+    public long BytesInUse => BytesAllocated - PooledBytes;
+
+    /// <summary>Host-to-device copies (calls of <see cref="Upload{T}"/>) so far.</summary>
+    public long Uploads => Interlocked.Read(ref _uploads);
+
+    /// <summary>Device-to-host copies (calls of <see cref="Download{T}"/>, each a synchronisation) so far.</summary>
+    public long Downloads => Interlocked.Read(ref _downloads);
+
+    /// <summary>
+    /// The CUDA GPU with the most multiprocessors (then the most memory), or the one at
+    /// <paramref name="index"/> in <see cref="List"/>'s CUDA entries. Never falls back to the CPU.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No CUDA driver or no CUDA device was found; the message names
+    /// the libraries looked for and what was found.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> does not name a CUDA device.</exception>
+    public static IlgpuDevice Cuda(int index = -1)
+    {
+        CudaDriver.InstallResolver();
+        var context = Context.Create(b => b.Cuda().EnableAlgorithms().Optimize(OptimizationLevel.O1));
+        try
+        {
+            var devices = CudaDevices(context);
+            if (devices.Count == 0) throw NoGpu();
+            if (index >= devices.Count || index < -1)
+                throw new ArgumentOutOfRangeException(nameof(index), index,
+                    $"IlgpuDevice.Cuda: there is no CUDA device {index}; found {devices.Count}: {string.Join("; ", devices.Select((d, i) => Describe(d, i)))}.");
+            int pick = index >= 0 ? index : Enumerable.Range(0, devices.Count)
+                .OrderByDescending(i => devices[i].NumMultiprocessors).ThenByDescending(i => devices[i].MemorySize).First();
+            var accelerator = devices[pick].CreateCudaAccelerator(context);
+            return new IlgpuDevice(context, accelerator, $"cuda:{pick}", Describe(devices[pick], pick));
+        }
+        catch
+        {
+            context.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// ILGPU's CPU accelerator: the GPU kernels run on CPU threads, <paramref name="warpSize"/> ×
+    /// <paramref name="warpsPerMultiprocessor"/> threads per group (at least 256 for the tiled GEMM), in parallel.
+    /// For tests and for checking kernels on a machine without a GPU; it is far slower than <see cref="Device.Cpu"/>.
+    /// </summary>
+    public static IlgpuDevice CpuAccelerator(int warpSize = 32, int warpsPerMultiprocessor = 8, int multiprocessors = 1)
+    {
+        var context = Context.Create(b => b.CPU().EnableAlgorithms().Optimize(OptimizationLevel.O1));
+        var cpu = new CPUDevice(warpSize, warpsPerMultiprocessor, multiprocessors);
+        var accelerator = cpu.CreateCPUAccelerator(context, CPUAcceleratorMode.Parallel);
+        return new IlgpuDevice(context, accelerator, "ilgpu-cpu",
+            new IlgpuDeviceInfo("cpu", 0, accelerator.Name, accelerator.MemorySize, accelerator.NumMultiprocessors, ""));
+    }
+
+    /// <summary>Every CUDA device ILGPU finds (with the driver resolved as in <see cref="Cuda(int)"/>), then the CPU
+    /// accelerator. An empty CUDA part means no driver or no GPU.</summary>
+    public static IReadOnlyList<IlgpuDeviceInfo> List()
+    {
+        CudaDriver.InstallResolver();
+        using var context = Context.Create(b => b.Cuda().CPU());
+        var list = CudaDevices(context).Select(Describe).ToList();
+        list.Add(new IlgpuDeviceInfo("cpu", 0, CPUDevice.Default.Name, CPUDevice.Default.MemorySize, CPUDevice.Default.NumMultiprocessors, ""));
+        return list;
+    }
+
+    private static List<CudaDevice> CudaDevices(Context context)
+    {
+        var devices = new List<CudaDevice>();
+        foreach (var d in context.GetCudaDevices()) devices.Add(d);
+        return devices;
+    }
+
+    private static IlgpuDeviceInfo Describe(CudaDevice d, int index) =>
+        new("cuda", index, d.Name, d.MemorySize, d.NumMultiprocessors, d.Architecture?.ToString() ?? "unknown");
+
+    private static InvalidOperationException NoGpu()
+    {
+        string driver = CudaDriver.IsLoadable()
+            ? "the driver library loads, but it reports no CUDA device (check the GPU is visible: nvidia-smi, CUDA_VISIBLE_DEVICES, a container's --gpus)"
+            : "the driver library could not be loaded (is the NVIDIA driver installed? in a container, NVIDIA_DRIVER_CAPABILITIES must include compute)";
+        string names = OperatingSystem.IsWindows() ? "nvcuda.dll" : CudaDriver.Names;
+        return new InvalidOperationException(
+            $"IlgpuDevice.Cuda: no CUDA GPU found. Looked for the CUDA driver API ({names}) through ILGPU 1.5.3: {driver}. " +
+            "Use IlgpuDevice.CpuAccelerator() to run the kernels on the CPU deliberately, or Device.Cpu for speed.");
+    }
+
+    internal void OnAllocated(IlgpuStorage storage)
+    {
+        long now = Interlocked.Add(ref _bytesInUse, storage.Bytes);
+        long peak;
+        while (now > (peak = Interlocked.Read(ref _peakBytes)) && Interlocked.CompareExchange(ref _peakBytes, now, peak) != peak) { }
+        lock (_live) _live.Add(storage);
+    }
+
+    internal void OnFreed(IlgpuStorage storage)
+    {
+        Interlocked.Add(ref _bytesInUse, -storage.Bytes);
+        lock (_live) _live.Remove(storage);
+    }
+
+    /// <inheritdoc />
+    protected override Storage CreateStorage(DType dtype, int length)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return new IlgpuStorage(this, dtype, length);
+    }
+
+    /// <summary>Frees every device buffer this device allocated, then the accelerator and its ILGPU context.
+    /// Tensors on the device become unusable.</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        TrimPool();
+        IlgpuStorage[] live;
+        lock (_live) live = [.. _live];
+        foreach (var s in live) s.Dispose();
+        _errors.Dispose();
+        Accelerator.Dispose();
+        _context.Dispose();
+    }
+
+    private static IlgpuStorage Memory(in StridedView view) => (IlgpuStorage)view.Storage;
+
+    private static ArrayView<byte> Data(in StridedView view)
+    {
+        var s = Memory(view);
+        ObjectDisposedException.ThrowIf(s.IsFreed, s);
+        return s.View;
+    }
+
+    /// <inheritdoc />
+    public override void Upload<T>(ReadOnlySpan<T> source, in StridedView destination)
+    {
+        Interlocked.Increment(ref _uploads);
+        var bytes = MemoryMarshal.AsBytes(source);
+        if (destination.IsContiguous)
+        {
+            Memory(destination).Elements(destination.Offset, destination.ElementCount).CopyFromCPU(bytes);
+            return;
+        }
+        using var dense = new IlgpuStorage(this, destination.DType, source.Length);
+        dense.View.SubView(0, bytes.Length).CopyFromCPU(bytes);
+        CopyKernel(StridedView.Contiguous(dense, destination.Shape), destination);
+    }
+
+    /// <inheritdoc />
+    public override void Download<T>(in StridedView source, Span<T> destination)
+    {
+        Interlocked.Increment(ref _downloads);
+        var bytes = MemoryMarshal.AsBytes(destination);
+        if (source.IsContiguous)
+        {
+            Synchronize();
+            Memory(source).Elements(source.Offset, source.ElementCount).CopyToCPU(bytes);
+            return;
+        }
+        using var dense = new IlgpuStorage(this, source.DType, destination.Length);
+        CopyKernel(source, StridedView.Contiguous(dense, source.Shape));
+        Synchronize();
+        dense.View.SubView(0, bytes.Length).CopyToCPU(bytes);
+    }
+
+    /// <summary>Waits for the queued kernels, then throws the first data-dependent error a kernel recorded since
+    /// the last check.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A <see cref="Gather"/> or <see cref="ScatterAdd"/> index was
+    /// out of range.</exception>
+    /// <exception cref="DivideByZeroException">An integer <see cref="BinaryOp.Div"/> divided by zero.</exception>
+    public override void Synchronize()
+    {
+        Accelerator.Synchronize();
+        if (!_errorPossible) return;
+        _errorPossible = false;
+        var words = _errors.GetAsArray1D();
+        if (words[0] == ErrorCodes.None) return;
+        _errors.MemSetToZero();
+        Accelerator.Synchronize();
+        throw words[0] switch
+        {
+            ErrorCodes.GatherIndex => new ArgumentOutOfRangeException("indices", words[1],
+                $"Gather: index {words[1]} at position {words[3]} is out of range [0, {words[2]}) (found on {Name} by a kernel, reported at the next read)."),
+            ErrorCodes.ScatterAddIndex => new ArgumentOutOfRangeException("indices", words[1],
+                $"ScatterAdd: index {words[1]} at position {words[3]} is out of range [0, {words[2]}) (found on {Name} by a kernel, reported at the next read)."),
+            _ => new DivideByZeroException($"Div: integer division by zero at element {words[3]} (found on {Name} by a kernel, reported at the next read)."),
+        };
+    }
+}

@@ -1,0 +1,11 @@
+using DeepLearning.Devices;
+using DeepLearning.Tests.Conformance;
+
+namespace DeepLearning.Ilgpu.Tests;
+
+/// <summary>The backend conformance suite on the ILGPU device, on ILGPU's CPU accelerator.</summary>
+public sealed class IlgpuDeviceConformance : DeviceConformance
+{
+    /// <inheritdoc />
+    protected override Device Device => TestDevice.Ilgpu;
+}
