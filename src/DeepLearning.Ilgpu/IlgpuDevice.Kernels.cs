@@ -122,13 +122,15 @@ public sealed partial class IlgpuDevice
         var la = BatchLayout(a, c.Shape);
         var lb = BatchLayout(b, c.Shape);
         var lc = BatchLayout(c, c.Shape);
-        const int tile = MatMulKernels.Tile, maxGridZ = 65535;
+        const int maxGridZ = 65535;
+        int tile = MatMulKernels.TileFor(Accelerator.MaxNumThreadsPerGroup);
         var group = new Index3D(tile, tile, 1);
+        var shared = SharedMemoryConfig.RequestDynamic<double>(2 * tile * tile);
         for (int start = 0; start < batches; start += maxGridZ)
         {
             args.BatchStart = start;
             var grid = new Index3D((n + tile - 1) / tile, (m + tile - 1) / tile, Math.Min(maxGridZ, batches - start));
-            _kernels.Gemm(new KernelConfig(grid, group), Data(a), la, Data(b), lb, Data(c), lc, args);
+            _kernels.Gemm(new KernelConfig(grid, group, shared), Data(a), la, Data(b), lb, Data(c), lc, args);
         }
     }
 

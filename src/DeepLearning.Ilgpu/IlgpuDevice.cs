@@ -99,11 +99,13 @@ public sealed partial class IlgpuDevice : Device, IDisposable
     }
 
     /// <summary>
-    /// ILGPU's CPU accelerator: the GPU kernels run on CPU threads, <paramref name="warpSize"/> ×
-    /// <paramref name="warpsPerMultiprocessor"/> threads per group (at least 256 for the tiled GEMM), in parallel.
-    /// For tests and for checking kernels on a machine without a GPU; it is far slower than <see cref="Device.Cpu"/>.
+    /// ILGPU's CPU accelerator: the GPU kernels run on CPU threads, groups of <paramref name="warpSize"/> ×
+    /// <paramref name="warpsPerMultiprocessor"/> threads, in parallel. For tests and for checking kernels on a
+    /// machine without a GPU; it is far slower than <see cref="Device.Cpu"/>. Every group thread is an OS thread
+    /// and each launch wakes them all, so small groups (the default 4 threads, a 2×2 GEMM tile) launch fastest;
+    /// 32 × 8 gives a GPU's warp and the 16×16 tile at a far higher cost per launch.
     /// </summary>
-    public static IlgpuDevice CpuAccelerator(int warpSize = 32, int warpsPerMultiprocessor = 8, int multiprocessors = 1)
+    public static IlgpuDevice CpuAccelerator(int warpSize = 4, int warpsPerMultiprocessor = 1, int multiprocessors = 1)
     {
         var context = Context.Create(b => b.CPU().EnableAlgorithms().Optimize(OptimizationLevel.O1));
         var cpu = new CPUDevice(warpSize, warpsPerMultiprocessor, multiprocessors);

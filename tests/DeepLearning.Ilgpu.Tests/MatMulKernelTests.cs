@@ -30,3 +30,19 @@ public class MatMulKernelTests
         Oracle.Check((d, v) => d.MatMul(v[0], v[1], v[2]), [a64, b64, Operand.Dense(DType.Float64, [3, 40, 9], new double[3 * 40 * 9])], 1e-12, 1e-12, "float64");
     }
 }
+
+/// <summary>The GEMM with the 16×16 tile a GPU uses, on a CPU accelerator with 256-thread groups (slow to launch,
+/// so one case).</summary>
+public class FullTileMatMulTests
+{
+    [Fact]
+    public void TheSixteenBySixteenTileMatchesTheReference()
+    {
+        using var device = IlgpuDevice.CpuAccelerator(32, 8);
+        var a = new Operand(DType.Float32, Operand.Values(40 * 19, 1, -1, 1), [19, 40], new Strides(1, 19));   // transposed
+        var b = Operand.Random(DType.Float32, [40, 33], 2);
+        var expected = Oracle.Run(Oracle.Reference, (d, v) => d.MatMul(v[0], v[1], v[2]), [a, b, Operand.Dense(DType.Float32, [19, 33], new double[19 * 33])]);
+        var actual = Oracle.Run(device, (d, v) => d.MatMul(v[0], v[1], v[2]), [a, b, Operand.Dense(DType.Float32, [19, 33], new double[19 * 33])]);
+        for (int i = 0; i < expected[2].Length; i++) Assert.Equal(expected[2][i], actual[2][i], 1e-5);
+    }
+}

@@ -74,6 +74,7 @@ internal sealed class KernelCache(Accelerator accelerator)
     [
         .. new[] { typeof(ElementwiseKernels), typeof(ReduceKernels), typeof(IndexKernels), typeof(MatMulKernels), typeof(ConvKernels), typeof(PoolKernels) }
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly))
+            .Where(m => m.ReturnType == typeof(void))
             .Select(m => (m, m.GetParameters() is [{ ParameterType: var p }, ..] && p == typeof(Index1D))),
     ];
 }

@@ -9,14 +9,20 @@ internal struct GemmArgs
 }
 
 /// <summary>
-/// A simple tiled GEMM: a group of <see cref="Tile"/>×<see cref="Tile"/> threads computes one tile of c, staging
-/// tiles of a and b in shared memory (the classic CUDA shared-memory matrix multiply). Grid z is the batch.
-/// Operands may be strided (transposed views) and broadcast over batch axes; ragged edges load zeros.
+/// A simple tiled GEMM: a square group of T×T threads computes one T×T tile of c, staging tiles of a and b in
+/// dynamic shared memory (2·T² doubles; the classic CUDA shared-memory matrix multiply). T is the group's width:
+/// <see cref="TileFor"/> picks 16 on a GPU and less where groups are smaller (ILGPU's CPU accelerator). Grid z is
+/// the batch. Operands may be strided (transposed views) and broadcast over batch axes; ragged edges load zeros.
 /// </summary>
 internal static class MatMulKernels
 {
-    /// <summary>Tile side: 16×16 = 256 threads per group.</summary>
-    public const int Tile = 16;
+    /// <summary>The largest tile side at most 16 whose square fits a group of <paramref name="maxGroupSize"/> threads.</summary>
+    public static int TileFor(int maxGroupSize)
+    {
+        int tile = 16;
+        while (tile * tile > maxGroupSize) tile /= 2;
+        return tile;
+    }
 
     /// <param name="a">a's memory.</param>
     /// <param name="la">a's batch layout: c's batch shape with a's batch strides and offset.</param>
@@ -28,20 +34,22 @@ internal static class MatMulKernels
     public static void Gemm(ArrayView<byte> a, ViewLayout la, ArrayView<byte> b, ViewLayout lb,
         ArrayView<byte> c, ViewLayout lc, GemmArgs g)
     {
-        var sa = SharedMemory.Allocate<double>(Tile * Tile);
-        var sb = SharedMemory.Allocate<double>(Tile * Tile);
+        int tile = Group.DimX;
+        var shared = SharedMemory.GetDynamic<double>();
+        var sa = shared.SubView(0, tile * tile);
+        var sb = shared.SubView(tile * tile, tile * tile);
         int tx = Group.IdxX, ty = Group.IdxY;
-        int col = Grid.IdxX * Tile + tx, row = Grid.IdxY * Tile + ty;
+        int col = Grid.IdxX * tile + tx, row = Grid.IdxY * tile + ty;
         long batch = g.BatchStart + Grid.IdxZ;
         long a0 = la.OffsetOf(batch), b0 = lb.OffsetOf(batch), c0 = lc.OffsetOf(batch);
         double acc = 0;
-        for (int p0 = 0; p0 < g.K; p0 += Tile)
+        for (int p0 = 0; p0 < g.K; p0 += tile)
         {
             int pa = p0 + tx, pb = p0 + ty;
-            sa[ty * Tile + tx] = row < g.M && pa < g.K ? Element.LoadAt(a, la.DType, a0 + (long)row * g.ARow + (long)pa * g.ACol) : 0;
-            sb[ty * Tile + tx] = pb < g.K && col < g.N ? Element.LoadAt(b, lb.DType, b0 + (long)pb * g.BRow + (long)col * g.BCol) : 0;
+            sa[ty * tile + tx] = row < g.M && pa < g.K ? Element.LoadAt(a, la.DType, a0 + (long)row * g.ARow + (long)pa * g.ACol) : 0;
+            sb[ty * tile + tx] = pb < g.K && col < g.N ? Element.LoadAt(b, lb.DType, b0 + (long)pb * g.BRow + (long)col * g.BCol) : 0;
             Group.Barrier();
-            for (int p = 0; p < Tile; p++) acc += sa[ty * Tile + p] * sb[p * Tile + tx];
+            for (int p = 0; p < tile; p++) acc += sa[ty * tile + p] * sb[p * tile + tx];
             Group.Barrier();
         }
         if (row >= g.M || col >= g.N) return;
