@@ -110,8 +110,7 @@ public sealed partial class IlgpuDevice : Device, IDisposable
         var context = Context.Create(b => b.CPU().EnableAlgorithms().Optimize(OptimizationLevel.O1));
         var cpu = new CPUDevice(warpSize, warpsPerMultiprocessor, multiprocessors);
         var accelerator = cpu.CreateCPUAccelerator(context, CPUAcceleratorMode.Parallel);
-        return new IlgpuDevice(context, accelerator, "ilgpu-cpu",
-            new IlgpuDeviceInfo("cpu", 0, accelerator.Name, accelerator.MemorySize, accelerator.NumMultiprocessors, ""));
+        return new IlgpuDevice(context, accelerator, "ilgpu-cpu", CpuInfo(accelerator.Name, accelerator.NumMultiprocessors));
     }
 
     /// <summary>Every CUDA device ILGPU finds (with the driver resolved as in <see cref="Cuda(int)"/>), then the CPU
@@ -121,7 +120,7 @@ public sealed partial class IlgpuDevice : Device, IDisposable
         CudaDriver.InstallResolver();
         using var context = Context.Create(b => b.Cuda().CPU());
         var list = CudaDevices(context).Select(Describe).ToList();
-        list.Add(new IlgpuDeviceInfo("cpu", 0, CPUDevice.Default.Name, CPUDevice.Default.MemorySize, CPUDevice.Default.NumMultiprocessors, ""));
+        list.Add(CpuInfo(CPUDevice.Default.Name, CPUDevice.Default.NumMultiprocessors));
         return list;
     }
 
@@ -134,6 +133,10 @@ public sealed partial class IlgpuDevice : Device, IDisposable
 
     private static IlgpuDeviceInfo Describe(CudaDevice d, int index) =>
         new("cuda", index, d.Name, d.MemorySize, d.NumMultiprocessors, d.Architecture?.ToString() ?? "unknown");
+
+    // The CPU accelerator uses host memory: report what the process may use.
+    private static IlgpuDeviceInfo CpuInfo(string name, int multiprocessors) =>
+        new("cpu", 0, name, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes, multiprocessors, "");
 
     private static InvalidOperationException NoGpu()
     {
@@ -230,6 +233,7 @@ public sealed partial class IlgpuDevice : Device, IDisposable
     /// <exception cref="DivideByZeroException">An integer <see cref="BinaryOp.Div"/> divided by zero.</exception>
     public override void Synchronize()
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         Accelerator.Synchronize();
         if (!_errorPossible) return;
         _errorPossible = false;

@@ -34,6 +34,7 @@ internal sealed class IlgpuStorage : Storage, IDisposable
     /// <summary>The view of <paramref name="count"/> elements from element <paramref name="offset"/>.</summary>
     public ArrayView<byte> Elements(int offset, int count)
     {
+        ObjectDisposedException.ThrowIf(IsFreed, this);
         int size = DType.SizeInBytes();
         return View.SubView((long)offset * size, (long)count * size);
     }

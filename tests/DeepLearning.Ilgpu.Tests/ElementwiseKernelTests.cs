@@ -27,7 +27,7 @@ public class ElementwiseKernelTests
         var (lo, hi) = Domain(op);
         foreach (var dtype in op.SupportsInteger() ? new[] { DType.Float32, DType.Float64, DType.Int32 } : [DType.Float32, DType.Float64])
         {
-            double rtol = dtype == DType.Float64 ? 1e-12 : 1e-6;
+            double rtol = dtype == DType.Float64 ? TestDevice.Float64Tolerance : 1e-6;
             Oracle.Check((d, v) => d.Unary(op, v[0], v[1], 1.5, 2.5), [Transposed(dtype, 1, lo, hi), Output(dtype)], rtol, rtol, $"{op} {dtype}");
         }
     }
@@ -44,7 +44,7 @@ public class ElementwiseKernelTests
             // b is a row (1, 5) broadcast over 3 rows by a stride of 0.
             var b = new Operand(dtype, Operand.Values(5, 2, lo, hi, dtype), [3, 5], new Strides(0, 1));
             if (dtype == DType.Int32 && op == BinaryOp.Div) b = b with { Storage = [1, 2, -3, 4, 7] };
-            double rtol = dtype == DType.Float64 ? 1e-12 : 1e-6;
+            double rtol = dtype == DType.Float64 ? TestDevice.Float64Tolerance : 1e-6;
             Oracle.Check((d, v) => d.Binary(op, v[0], v[1], v[2], 0.3, 0.7), [Transposed(dtype, 1, lo, hi), b, Output(dtype)], rtol, rtol, $"{op} {dtype}");
         }
     }

@@ -7,13 +7,19 @@ using Xunit.v3;
 
 namespace DeepLearning.Ilgpu.Tests;
 
-/// <summary>The ILGPU device every test shares: ILGPU's CPU accelerator, created once so each kernel compiles once
-/// per test run.</summary>
+/// <summary>The ILGPU device every test shares, created once so each kernel compiles once per test run: ILGPU's
+/// CPU accelerator (4-thread groups, the fastest to launch there), or the best CUDA GPU when the environment
+/// variable DL_TEST_DEVICE is "cuda" (tools/gpu-check.sh sets it on a GPU machine; without a GPU that fails loudly).</summary>
 internal static class TestDevice
 {
-    private static readonly Lazy<IlgpuDevice> Shared = new(() => IlgpuDevice.CpuAccelerator());   // 4-thread groups: fastest to launch
+    private static readonly Lazy<IlgpuDevice> Shared = new(() =>
+        Environment.GetEnvironmentVariable("DL_TEST_DEVICE") == "cuda" ? IlgpuDevice.Cuda() : IlgpuDevice.CpuAccelerator());
 
     public static IlgpuDevice Ilgpu => Shared.Value;
+
+    /// <summary>Relative tolerance for float64 results: the CPU accelerator runs .NET's own math (exact against
+    /// the reference); a GPU runs ILGPU's device implementations of exp, log and the like.</summary>
+    public static double Float64Tolerance => Ilgpu.IsCpuAccelerator ? 1e-12 : 1e-9;
 }
 
 /// <summary>
