@@ -14,7 +14,8 @@ publish tests/DeepLearning.Ilgpu.Tests "$out"
 publish samples/GpuCheck "$out/gpucheck"
 # Debugging and diagnostics support the runs never use (createdump, the debugger's and the profiler's libraries).
 for dir in "$out" "$out/gpucheck"; do
-  rm -f "$dir"/createdump "$dir"/libmscordbi.so "$dir"/libmscordaccore.so "$dir"/libcoreclrtraceptprovider.so "$dir"/*.pdb
+  rm -rf "$dir"/createdump "$dir"/libmscordbi.so "$dir"/libmscordaccore.so "$dir"/libcoreclrtraceptprovider.so "$dir"/*.pdb \
+    "$dir"/DeepLearning*.xml "$dir"/ILGPU*.xml
 done
 cp tools/gpu-check.sh "$out/"
 size_mib=$(( $(du -sk "$out" | cut -f1) / 1024 ))
