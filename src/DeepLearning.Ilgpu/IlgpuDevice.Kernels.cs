@@ -13,27 +13,25 @@ public sealed partial class IlgpuDevice
     private static ViewLayout Layout(in StridedView v) => ViewLayout.Of(v);
 
     /// <inheritdoc />
-    public override void Fill(in StridedView y, double value)
+    protected override void FillKernel(in StridedView y, double value)
     {
         if (y.ElementCount > 0) _kernels.Fill(y.ElementCount, Data(y), Layout(y), value);
     }
 
     /// <inheritdoc />
-    public override void Copy(in StridedView x, in StridedView y) => CopyKernel(x, y);
-
-    private void CopyKernel(in StridedView x, in StridedView y)
+    protected override void CopyKernel(in StridedView x, in StridedView y)
     {
         if (y.ElementCount > 0) _kernels.Copy(y.ElementCount, Data(x), Layout(x), Data(y), Layout(y));
     }
 
     /// <inheritdoc />
-    public override void Unary(UnaryOp op, in StridedView x, in StridedView y, double alpha = 0, double beta = 0)
+    protected override void UnaryKernel(UnaryOp op, in StridedView x, in StridedView y, double alpha, double beta)
     {
         if (y.ElementCount > 0) _kernels.Unary(y.ElementCount, Data(x), Layout(x), Data(y), Layout(y), (int)op, alpha, beta);
     }
 
     /// <inheritdoc />
-    public override void Binary(BinaryOp op, in StridedView a, in StridedView b, in StridedView y, double alpha = 0, double beta = 0)
+    protected override void BinaryKernel(BinaryOp op, in StridedView a, in StridedView b, in StridedView y, double alpha, double beta)
     {
         if (y.ElementCount == 0) return;
         if (op == BinaryOp.Div && y.DType == DType.Int32) _errorPossible = true;
@@ -41,20 +39,20 @@ public sealed partial class IlgpuDevice
     }
 
     /// <inheritdoc />
-    public override void Select(in StridedView condition, in StridedView a, in StridedView b, in StridedView y)
+    protected override void SelectKernel(in StridedView condition, in StridedView a, in StridedView b, in StridedView y)
     {
         if (y.ElementCount > 0)
             _kernels.Select(y.ElementCount, Data(condition), Layout(condition), Data(a), Layout(a), Data(b), Layout(b), Data(y), Layout(y));
     }
 
     /// <inheritdoc />
-    public override void Random(RandomDistribution distribution, in StridedView y, ulong seed, ulong offset, double alpha, double beta)
+    protected override void RandomKernel(RandomDistribution distribution, in StridedView y, ulong seed, ulong offset, double alpha, double beta)
     {
         if (y.ElementCount > 0) _kernels.Random(y.ElementCount, Data(y), Layout(y), (int)distribution, seed, offset, alpha, beta);
     }
 
     /// <inheritdoc />
-    public override void Reduce(ReduceOp op, in StridedView x, in StridedView y)
+    protected override void ReduceKernel(ReduceOp op, in StridedView x, in StridedView y)
     {
         if (y.ElementCount == 0) return;
         var outer = ViewLayout.Of(x.DType, x.Offset, y.Shape, x.Strides);
@@ -69,7 +67,7 @@ public sealed partial class IlgpuDevice
     }
 
     /// <inheritdoc />
-    public override void ArgReduce(ArgReduceOp op, in StridedView x, int axis, in StridedView y)
+    protected override void ArgReduceKernel(ArgReduceOp op, in StridedView x, int axis, in StridedView y)
     {
         if (y.ElementCount == 0) return;
         var outer = ViewLayout.Of(x.DType, x.Offset, y.Shape, x.Strides);
@@ -77,7 +75,7 @@ public sealed partial class IlgpuDevice
     }
 
     /// <inheritdoc />
-    public override void TopK(in StridedView x, int k, in StridedView values, in StridedView indices)
+    protected override void TopKKernel(in StridedView x, int k, in StridedView values, in StridedView indices)
     {
         int last = x.Shape.Rank - 1, length = x.Shape[last];
         if (length == 0 || k == 0 || x.ElementCount == 0) return;
@@ -86,7 +84,7 @@ public sealed partial class IlgpuDevice
     }
 
     /// <inheritdoc />
-    public override void Gather(in StridedView x, int axis, in StridedView indices, in StridedView y)
+    protected override void GatherKernel(in StridedView x, int axis, in StridedView indices, in StridedView y)
     {
         if (y.ElementCount == 0) return;
         _errorPossible = true;
@@ -96,7 +94,7 @@ public sealed partial class IlgpuDevice
     }
 
     /// <inheritdoc />
-    public override void ScatterAdd(in StridedView src, int axis, in StridedView indices, in StridedView y)
+    protected override void ScatterAddKernel(in StridedView src, int axis, in StridedView indices, in StridedView y)
     {
         int count = indices.ElementCount;
         if (count == 0) return;
@@ -108,7 +106,7 @@ public sealed partial class IlgpuDevice
     }
 
     /// <inheritdoc />
-    public override void MatMul(in StridedView a, in StridedView b, in StridedView c, bool accumulate = false)
+    protected override void MatMulKernel(in StridedView a, in StridedView b, in StridedView c, bool accumulate)
     {
         int r = c.Shape.Rank, m = c.Shape[r - 2], n = c.Shape[r - 1], k = a.Shape[r - 1];
         if ((long)m * n == 0) return;
@@ -148,33 +146,33 @@ public sealed partial class IlgpuDevice
     }
 
     /// <inheritdoc />
-    public override void Conv2D(in StridedView x, in StridedView kernel, in StridedView y, in Conv2DGeometry g)
+    protected override void Conv2DKernel(in StridedView x, in StridedView kernel, in StridedView y, in Conv2DGeometry g)
     {
         if (y.ElementCount > 0) _kernels.ConvForward(y.ElementCount, Data(x), Layout(x), Data(kernel), Layout(kernel), Data(y), Layout(y), g);
     }
 
     /// <inheritdoc />
-    public override void Conv2DBackwardInput(in StridedView dy, in StridedView kernel, in StridedView dx, in Conv2DGeometry g)
+    protected override void Conv2DBackwardInputKernel(in StridedView dy, in StridedView kernel, in StridedView dx, in Conv2DGeometry g)
     {
         if (dx.ElementCount > 0)
             _kernels.ConvBackwardInput(dx.ElementCount, Data(dy), Layout(dy), Data(kernel), Layout(kernel), Data(dx), Layout(dx), g);
     }
 
     /// <inheritdoc />
-    public override void Conv2DBackwardKernel(in StridedView x, in StridedView dy, in StridedView dkernel, in Conv2DGeometry g)
+    protected override void Conv2DBackwardKernelKernel(in StridedView x, in StridedView dy, in StridedView dkernel, in Conv2DGeometry g)
     {
         if (dkernel.ElementCount > 0)
             _kernels.ConvBackwardKernel(dkernel.ElementCount, Data(x), Layout(x), Data(dy), Layout(dy), Data(dkernel), Layout(dkernel), g);
     }
 
     /// <inheritdoc />
-    public override void Pool2D(PoolKind kind, in StridedView x, in StridedView y, in Pool2DGeometry g)
+    protected override void Pool2DKernel(PoolKind kind, in StridedView x, in StridedView y, in Pool2DGeometry g)
     {
         if (y.ElementCount > 0) _kernels.PoolForward(y.ElementCount, Data(x), Layout(x), Data(y), Layout(y), (int)kind, g);
     }
 
     /// <inheritdoc />
-    public override void Pool2DBackward(PoolKind kind, in StridedView x, in StridedView dy, in StridedView dx, in Pool2DGeometry g)
+    protected override void Pool2DBackwardKernel(PoolKind kind, in StridedView x, in StridedView dy, in StridedView dx, in Pool2DGeometry g)
     {
         if (dx.ElementCount > 0) _kernels.PoolBackward(dx.ElementCount, Data(x), Layout(x), Data(dy), Layout(dy), Data(dx), Layout(dx), (int)kind, g);
     }

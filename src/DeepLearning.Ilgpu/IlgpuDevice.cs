@@ -12,22 +12,22 @@ namespace DeepLearning.Ilgpu;
 /// <summary>
 /// A device on ILGPU: an NVIDIA GPU through CUDA (<see cref="Cuda(int)"/>), or ILGPU's CPU accelerator
 /// (<see cref="CpuAccelerator"/>), which runs the same kernels on CPU threads and serves to test them without a GPU.
-/// Storage is device memory; kernels are queued on the accelerator's stream and only <see cref="Download{T}"/> (and
+/// Storage is device memory; kernels are queued on the accelerator's stream and only <see cref="Device.Download{T}"/> (and
 /// <see cref="Synchronize"/>) wait for them. Dispose the device to free its memory and the accelerator.
 /// </summary>
 /// <remarks>
 /// Every kernel computes in double precision and stores in the view's dtype, so one compiled kernel serves
 /// float32, float64 and int32 (the GPU-speed work specialises the hot ones). Data-dependent errors (an index out of
-/// range in <see cref="Gather"/> or <see cref="ScatterAdd"/>, an integer division by zero) are recorded by the
+/// range in <see cref="Device.Gather"/> or <see cref="Device.ScatterAdd"/>, an integer division by zero) are recorded by the
 /// kernel and thrown by the next synchronising call, since a kernel cannot throw.
 /// </remarks>
-public sealed partial class IlgpuDevice : Device, IDisposable
+public sealed partial class IlgpuDevice : Device
 {
     private readonly Context _context;
     private readonly KernelCache _kernels;
     private readonly MemoryBuffer1D<int, Stride1D.Dense> _errors;
-    private readonly HashSet<IlgpuStorage> _live = [];
-    private bool _errorPossible, _disposed;
+    private bool _errorPossible;
+    private volatile bool _acceleratorDisposed;
     private long _bytesInUse, _peakBytes, _uploads, _downloads;
 
     private IlgpuDevice(Context context, Accelerator accelerator, string name, IlgpuDeviceInfo info)
@@ -59,13 +59,10 @@ public sealed partial class IlgpuDevice : Device, IDisposable
     /// <summary>The highest <see cref="BytesAllocated"/> so far.</summary>
     public long PeakBytesAllocated => Interlocked.Read(ref _peakBytes);
 
-    /// <summary>Bytes of device memory in use by tensors: <see cref="BytesAllocated"/> less the pool's share.</summary>
-    public long BytesInUse => BytesAllocated - PooledBytes;
-
-    /// <summary>Host-to-device copies (calls of <see cref="Upload{T}"/>) so far.</summary>
+    /// <summary>Host-to-device copies (calls of <see cref="Device.Upload{T}"/>) so far.</summary>
     public long Uploads => Interlocked.Read(ref _uploads);
 
-    /// <summary>Device-to-host copies (calls of <see cref="Download{T}"/>, each a synchronisation) so far.</summary>
+    /// <summary>Device-to-host copies (calls of <see cref="Device.Download{T}"/>, each a synchronisation) so far.</summary>
     public long Downloads => Interlocked.Read(ref _downloads);
 
     /// <summary>
@@ -154,35 +151,31 @@ public sealed partial class IlgpuDevice : Device, IDisposable
         long now = Interlocked.Add(ref _bytesInUse, storage.Bytes);
         long peak;
         while (now > (peak = Interlocked.Read(ref _peakBytes)) && Interlocked.CompareExchange(ref _peakBytes, now, peak) != peak) { }
-        lock (_live) _live.Add(storage);
     }
 
-    internal void OnFreed(IlgpuStorage storage)
-    {
-        Interlocked.Add(ref _bytesInUse, -storage.Bytes);
-        lock (_live) _live.Remove(storage);
-    }
+    internal void OnFreed(IlgpuStorage storage) => Interlocked.Add(ref _bytesInUse, -storage.Bytes);
+
+    /// <summary>True once the accelerator, and with it every buffer, is released.</summary>
+    internal bool AcceleratorDisposed => _acceleratorDisposed;
 
     /// <inheritdoc />
-    protected override Storage CreateStorage(DType dtype, int length)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        return new IlgpuStorage(this, dtype, length);
-    }
+    protected override Storage CreateStorage(DType dtype, int length) => new IlgpuStorage(this, dtype, length);
 
-    /// <summary>Frees every device buffer this device allocated, then the accelerator and its ILGPU context.
-    /// Tensors on the device become unusable.</summary>
-    public void Dispose()
+    /// <inheritdoc />
+    protected override void FreeStorage(Storage storage) => ((IlgpuStorage)storage).Dispose();
+
+    /// <summary>Frees the pool (through the base class), then the accelerator and its ILGPU context, which
+    /// release every device buffer still held by tensors. Tensors on the device become unusable.</summary>
+    protected override void Dispose(bool disposing)
     {
-        if (_disposed) return;
-        _disposed = true;
-        TrimPool();
-        IlgpuStorage[] live;
-        lock (_live) live = [.. _live];
-        foreach (var s in live) s.Dispose();
+        if (IsDisposed) return;
+        base.Dispose(disposing);
+        if (!disposing) return;   // from a finalizer: ILGPU's own objects have theirs
+        _acceleratorDisposed = true;
         _errors.Dispose();
         Accelerator.Dispose();
         _context.Dispose();
+        Interlocked.Exchange(ref _bytesInUse, 0);
     }
 
     private static IlgpuStorage Memory(in StridedView view) => (IlgpuStorage)view.Storage;
@@ -195,9 +188,10 @@ public sealed partial class IlgpuDevice : Device, IDisposable
     }
 
     /// <inheritdoc />
-    public override void Upload<T>(ReadOnlySpan<T> source, in StridedView destination)
+    protected override void UploadKernel<T>(ReadOnlySpan<T> source, in StridedView destination)
     {
         Interlocked.Increment(ref _uploads);
+        if (destination.ElementCount == 0) return;
         var bytes = MemoryMarshal.AsBytes(source);
         if (destination.IsContiguous)
         {
@@ -210,9 +204,14 @@ public sealed partial class IlgpuDevice : Device, IDisposable
     }
 
     /// <inheritdoc />
-    public override void Download<T>(in StridedView source, Span<T> destination)
+    protected override void DownloadKernel<T>(in StridedView source, Span<T> destination)
     {
         Interlocked.Increment(ref _downloads);
+        if (source.ElementCount == 0)
+        {
+            Synchronize();
+            return;
+        }
         var bytes = MemoryMarshal.AsBytes(destination);
         if (source.IsContiguous)
         {
@@ -228,12 +227,12 @@ public sealed partial class IlgpuDevice : Device, IDisposable
 
     /// <summary>Waits for the queued kernels, then throws the first data-dependent error a kernel recorded since
     /// the last check.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">A <see cref="Gather"/> or <see cref="ScatterAdd"/> index was
+    /// <exception cref="ArgumentOutOfRangeException">A <see cref="Device.Gather"/> or <see cref="Device.ScatterAdd"/> index was
     /// out of range.</exception>
     /// <exception cref="DivideByZeroException">An integer <see cref="BinaryOp.Div"/> divided by zero.</exception>
     public override void Synchronize()
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
         Accelerator.Synchronize();
         if (!_errorPossible) return;
         _errorPossible = false;

@@ -5,9 +5,9 @@ using ILGPU.Runtime;
 namespace DeepLearning.Ilgpu;
 
 /// <summary>Device memory of an <see cref="IlgpuDevice"/>: one untyped ILGPU buffer (<c>MemoryBuffer1D</c> of
-/// bytes) that kernels read through the dtype. Freed deterministically by <see cref="Dispose"/> (the device calls
-/// it when it frees the storage, and for every live storage when it is disposed); a storage the GC collects first
-/// is freed by ILGPU's finalizer.</summary>
+/// bytes) that kernels read through the dtype. Freed deterministically by <see cref="Dispose"/>, which the device's
+/// <c>FreeStorage</c> calls (pool over capacity, trim, disposal, or storage the core's tracker found unreachable);
+/// disposing the device releases the buffers still in use with its accelerator.</summary>
 internal sealed class IlgpuStorage : Storage, IDisposable
 {
     private readonly IlgpuDevice _device;
@@ -29,7 +29,7 @@ internal sealed class IlgpuStorage : Storage, IDisposable
     public ArrayView<byte> View { get; }
 
     /// <summary>True once the memory is freed.</summary>
-    public bool IsFreed => _buffer is null;
+    public bool IsFreed => _buffer is null || _device.AcceleratorDisposed;
 
     /// <summary>The view of <paramref name="count"/> elements from element <paramref name="offset"/>.</summary>
     public ArrayView<byte> Elements(int offset, int count)
@@ -42,7 +42,7 @@ internal sealed class IlgpuStorage : Storage, IDisposable
     public void Dispose()
     {
         var buffer = Interlocked.Exchange(ref _buffer, null);
-        if (buffer is null) return;
+        if (buffer is null || _device.AcceleratorDisposed) return;   // gone with the accelerator
         buffer.Dispose();
         _device.OnFreed(this);
     }

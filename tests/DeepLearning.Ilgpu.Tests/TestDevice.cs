@@ -12,8 +12,11 @@ namespace DeepLearning.Ilgpu.Tests;
 /// variable DL_TEST_DEVICE is "cuda" (tools/gpu-check.sh sets it on a GPU machine; without a GPU that fails loudly).</summary>
 internal static class TestDevice
 {
-    private static readonly Lazy<IlgpuDevice> Shared = new(() =>
-        Environment.GetEnvironmentVariable("DL_TEST_DEVICE") == "cuda" ? IlgpuDevice.Cuda() : IlgpuDevice.CpuAccelerator());
+    private static readonly Lazy<IlgpuDevice> Shared = new(CreateIsolated);
+
+    /// <summary>A new device of the kind under test (the tests that dispose theirs use one of their own).</summary>
+    public static IlgpuDevice CreateIsolated() =>
+        Environment.GetEnvironmentVariable("DL_TEST_DEVICE") == "cuda" ? IlgpuDevice.Cuda() : IlgpuDevice.CpuAccelerator();
 
     public static IlgpuDevice Ilgpu => Shared.Value;
 

@@ -61,6 +61,29 @@ public sealed class DataLoader : IEnumerable<Batch>
         Prefetch = prefetch;
     }
 
+    /// <summary>Creates a loader over one rank's share of the data in data-parallel training: each epoch visits
+    /// <see cref="DistributedSampler.Indices"/> in batches of <paramref name="batchSize"/> (the per-rank batch).</summary>
+    /// <param name="dataset">The whole dataset (every rank passes the same one).</param>
+    /// <param name="sampler">This rank's sampler; its count must be the dataset's.</param>
+    /// <param name="batchSize">Examples per batch on this rank.</param>
+    /// <param name="transform">See the other constructor.</param>
+    /// <param name="prefetch">See the other constructor.</param>
+    /// <exception cref="ArgumentException">The sampler was made for another number of examples.</exception>
+    public DataLoader(Dataset dataset, DistributedSampler sampler, int batchSize, Func<Batch, Batch>? transform = null,
+        bool prefetch = true)
+        : this(dataset, batchSize, CheckSampler(sampler).Shuffle, sampler.Seed, false, transform, prefetch)
+    {
+        if (sampler.Count != dataset.Count)
+            throw new ArgumentException($"DataLoader: the sampler is for {sampler.Count} examples but the dataset has {dataset.Count}.", nameof(sampler));
+        Sampler = sampler;
+    }
+
+    /// <summary>The rank's sampler in data-parallel training, or null.</summary>
+    public DistributedSampler? Sampler { get; }
+
+    private static DistributedSampler CheckSampler(DistributedSampler sampler) =>
+        sampler ?? throw new ArgumentNullException(nameof(sampler));
+
     /// <summary>The examples.</summary>
     public Dataset Dataset { get; }
 
@@ -95,7 +118,10 @@ public sealed class DataLoader : IEnumerable<Batch>
     }
 
     /// <summary>Batches per epoch: ⌊N / batch⌋ with <see cref="DropLast"/>, else ⌈N / batch⌉.</summary>
-    public int BatchCount => DropLast ? Dataset.Count / BatchSize : (Dataset.Count + BatchSize - 1) / BatchSize;
+    public int BatchCount => DropLast ? Length / BatchSize : (Length + BatchSize - 1) / BatchSize;
+
+    /// <summary>Examples visited per epoch: the sampler's share, or the whole dataset.</summary>
+    private int Length => Sampler?.ShardLength ?? Dataset.Count;
 
     /// <summary>The consumer's waiting time against the step time, summed over every epoch since the loader was
     /// created or <see cref="ResetStatistics"/> was called.</summary>
@@ -122,6 +148,7 @@ public sealed class DataLoader : IEnumerable<Batch>
     public int[] OrderOf(int epoch)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(epoch);
+        if (Sampler is not null) return Sampler.Indices(epoch);
         int n = Dataset.Count;
         if (Shuffle) return Permutations.Create(n, _key, (uint)epoch);
         var order = new int[n];

@@ -5,7 +5,8 @@ namespace DeepLearning.Devices;
 /// handed out by <see cref="Device.Allocate"/> and, when it belonged to a <see cref="TensorScope"/>, given back
 /// to the device's pool when the scope ends. Every return bumps <see cref="Generation"/>: a tensor remembers the
 /// generation it was created under (its lease stamp), so touching a released buffer throws instead of reading
-/// recycled memory.
+/// recycled memory. When the device frees the block for good (<see cref="Device.FreeStorage"/>) the storage is
+/// never used again: a kernel entry point refuses it.
 /// </summary>
 public abstract class Storage
 {
@@ -34,4 +35,11 @@ public abstract class Storage
     public int Version { get; internal set; }
 
     internal ScopeFrame? Owner;
+
+    /// <summary>Where the block stands in its device's bookkeeping (changed under the device's pool lock).</summary>
+    internal StorageState State;
+
+    /// <summary>The finalizable companion that returns the block when it becomes unreachable (null for blocks that
+    /// did not come from <see cref="Device.Allocate"/>, such as a CPU transfer's wrapper of host memory).</summary>
+    internal StorageTracker? Tracker;
 }

@@ -28,6 +28,7 @@ public abstract class Layer
 
     private readonly List<Weight> _weights = [];
     private readonly List<Layer> _layers = [];
+    private Devices.Device? _device;
     private readonly List<Tensor> _callLosses = [];
     private Shape[]? _builtShapes;
     private Shape[]? _outputShapes;
@@ -120,7 +121,8 @@ public abstract class Layer
     /// <summary>Number of scalar weights (trainable and not).</summary>
     public long CountParams() => Weights.Sum(w => (long)w.ElementCount);
 
-    /// <summary>Creates a weight (persistent, on the compute dtype and <see cref="Devices.Device.Default"/>).</summary>
+    /// <summary>Creates a weight (persistent, on the compute dtype and on the device given to <see cref="To"/>, else
+    /// <see cref="Devices.Device.Default"/>).</summary>
     /// <param name="name">Local name, e.g. "kernel"; the tensor is named "layer/kernel".</param>
     /// <param name="shape">Its shape.</param>
     /// <param name="initializer">Its initial values.</param>
@@ -133,7 +135,7 @@ public abstract class Layer
         Tensor t;
         using (TensorScope.Persistent())
         using (Tensor.NoGrad())
-            t = initializer.Create(shape, DType ?? DeepLearning.DType.Float32);
+            t = initializer.Create(shape, DType ?? DeepLearning.DType.Float32, _device);
         t.RequiresGrad = trainable && Trainable;
         t.Name = $"{Name}/{name}";
         _weights.Add(new Weight(name, t, trainable, regularizer, constraint));
@@ -144,18 +146,30 @@ public abstract class Layer
     protected T Track<T>(T layer) where T : Layer
     {
         if (!_layers.Contains(layer)) _layers.Add(layer);
+        if (_device is not null) layer.AssignDevice(_device);
         return layer;
     }
 
     /// <summary>Moves every weight of this layer (and its sublayers) to <paramref name="device"/>; layers and models keep
     /// their weight objects, so a model moved to a device keeps working (Keras/PyTorch's <c>model.to(device)</c>).
-    /// New weights of layers built later are created on <see cref="Devices.Device.Default"/>.</summary>
+    /// The device is remembered: weights created later (a layer built on its first call after this, or a sublayer
+    /// tracked later) are created on it.</summary>
     /// <returns>This layer.</returns>
     public virtual Layer To(Devices.Device device)
     {
         ArgumentNullException.ThrowIfNull(device);
+        AssignDevice(device);
         foreach (var w in Weights) w.MoveTo(device);
         return this;
+    }
+
+    /// <summary>The device given to <see cref="To"/> (directly or through an enclosing layer), or null.</summary>
+    internal Devices.Device? AssignedDevice => _device;
+
+    private void AssignDevice(Devices.Device device)
+    {
+        _device = device;
+        foreach (var layer in _layers) layer.AssignDevice(device);
     }
 
     /// <summary>Regularization losses: weight penalties (recomputed now) and activity penalties of the last call,

@@ -25,6 +25,9 @@ public sealed class Auc : Metric
     private MetricState? _truePositives, _falsePositives, _trueNegatives, _falseNegatives;
     private Tensor? _suffixSum;
 
+    internal override IEnumerable<MetricState> States =>
+        _truePositives is null ? [] : [_truePositives, _falsePositives!, _trueNegatives!, _falseNegatives!];
+
     /// <summary>Creates the metric.</summary>
     /// <param name="numThresholds">T &gt; 1 (default 200, as Keras).</param>
     /// <param name="curve">ROC (default) or precision–recall.</param>

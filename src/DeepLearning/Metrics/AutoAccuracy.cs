@@ -12,6 +12,8 @@ public sealed class AutoAccuracy(double binaryThreshold = 0.5, string name = "ac
     /// <summary>The metric picked on the first batch, or null before it.</summary>
     public Metric? Resolved { get; private set; }
 
+    internal override IEnumerable<MetricState> States => Resolved?.States ?? [];
+
     /// <summary>The threshold used if the binary accuracy is picked.</summary>
     public double BinaryThreshold { get; } = binaryThreshold;
 

@@ -25,6 +25,9 @@ internal sealed class ConfusionAccumulator
 
     public int NumClasses { get; }
 
+    /// <summary>The matrix, flattened row-major.</summary>
+    public MetricState State => _matrix;
+
     public int? IgnoreClass { get; }
 
     public bool SparseYTrue { get; }

@@ -11,6 +11,8 @@ public sealed class ConfusionMatrix : Metric
 {
     private readonly ConfusionAccumulator _accumulator;
 
+    internal override IEnumerable<MetricState> States => [_accumulator.State];
+
     /// <summary>Creates the metric.</summary>
     /// <param name="numClasses">The number of classes K (the matrix is K × K).</param>
     /// <param name="sparseYTrue">yTrue holds labels (default) rather than one-hot vectors.</param>

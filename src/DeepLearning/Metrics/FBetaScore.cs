@@ -12,6 +12,9 @@ public class FBetaScore : Metric
 {
     private MetricState? _truePositives, _falsePositives, _falseNegatives, _support;
 
+    internal override IEnumerable<MetricState> States =>
+        _truePositives is null ? [] : [_truePositives, _falsePositives!, _falseNegatives!, _support!];
+
     /// <summary>Creates the metric.</summary>
     /// <param name="average">How the classes are combined (default <see cref="FScoreAverage.Macro"/>; Keras's default
     /// <c>None</c> is <see cref="ResultPerClass"/>).</param>

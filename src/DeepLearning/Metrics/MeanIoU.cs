@@ -10,6 +10,8 @@ public sealed class MeanIoU : Metric
 {
     private readonly ConfusionAccumulator _accumulator;
 
+    internal override IEnumerable<MetricState> States => [_accumulator.State];
+
     /// <summary>Creates the metric.</summary>
     /// <param name="numClasses">The number of classes K.</param>
     /// <param name="ignoreClass">A true label to skip (e.g. 255 for "void"), or null.</param>

@@ -20,6 +20,8 @@ public abstract class MeanMetricWrapper : Metric
     /// <param name="name">The metric's name.</param>
     protected MeanMetricWrapper(string name) : base(name) { }
 
+    internal override IEnumerable<MetricState> States => [_total, _count];
+
     /// <summary>The per-sample (or per-element) values of a batch, e.g. 1/0 for correct/wrong; any dtype.
     /// Runs under <see cref="Tensor.NoGrad"/> inside a scope that frees the temporaries; validate the shapes here.</summary>
     /// <param name="yTrue">The targets (on yPred's device).</param>

@@ -48,6 +48,16 @@ public abstract class Metric
     /// <summary>Clears the state (between epochs).</summary>
     public abstract void ResetState();
 
+    /// <summary>The accumulators, for summing them over the ranks of data-parallel training (none for a metric whose
+    /// state is not a sum).</summary>
+    internal virtual IEnumerable<MetricState> States => [];
+
+    /// <summary>Replaces every accumulator with its sum over the ranks, so <see cref="Result"/> covers all of them.</summary>
+    internal void AllReduce(Distributed.Communicator communicator)
+    {
+        foreach (var state in States) state.AllReduce(communicator);
+    }
+
     /// <inheritdoc />
     public override string ToString() => Name;
 

@@ -33,6 +33,15 @@ internal sealed class MetricState(Shape shape)
     /// <summary>The values, read back from the device (zeros before the first update).</summary>
     public double[] Read() => _value?.ToArray<double>() ?? new double[shape.ElementCount];
 
+    /// <summary>Replaces the values with their sum over the ranks (every rank calls it; zeros before the first update).</summary>
+    public void AllReduce(Distributed.Communicator communicator)
+    {
+        var values = Read();
+        communicator.AllReduce(values, Distributed.ReduceOperation.Sum);
+        using var noGrad = Tensor.NoGrad();
+        Ensure(_value?.Device ?? Device.Default).CopyFrom<double>(values);
+    }
+
     /// <summary>Sets the accumulator to zero in place (its buffer is kept).</summary>
     public void Reset() => _value?.Fill(0);
 

@@ -16,6 +16,8 @@ public abstract class TruePositiveRatio : Metric
 
     /// <summary>Validates and stores the threshold options.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A threshold outside [0, 1], or topK &lt; 1.</exception>
+    internal override IEnumerable<MetricState> States => [_truePositives, _misses];
+
     private protected TruePositiveRatio(double? threshold, int? topK, int? classId, string name) : base(name)
     {
         Threshold = ThresholdOptions.Resolve(name, threshold, topK);

@@ -63,79 +63,120 @@ public partial class Model
     }
 
     /// <summary>
-    /// Trains on in-memory tensors for a number of epochs (Keras's fit) and returns the <see cref="History"/>.
+    /// Trains on in-memory tensors for a number of epochs (Keras's fit) and returns the <see cref="History"/>: the
+    /// named-argument form of the common case. Every other option (shuffle, class weights, resuming, steps per
+    /// epoch) is in the <see cref="FitOptions"/> overload.
     /// </summary>
     /// <param name="x">Inputs, examples on the first axis.</param>
     /// <param name="y">Targets, examples on the first axis.</param>
-    /// <param name="epochs">Index of the last epoch (training runs epochs initialEpoch … epochs − 1).</param>
-    /// <param name="batchSize">Examples per gradient step.</param>
-    /// <param name="validationSplit">Fraction of the data held out for validation: the last examples, taken before
-    /// shuffling, as Keras does.</param>
+    /// <param name="epochs">See <see cref="FitOptions.Epochs"/>.</param>
+    /// <param name="batchSize">See <see cref="FitOptions.BatchSize"/>.</param>
+    /// <param name="validationSplit">See <see cref="FitOptions.ValidationSplit"/>.</param>
     /// <param name="validationData">Explicit validation data (overrides validationSplit).</param>
-    /// <param name="shuffle">Reshuffle the training examples every epoch (seeded from <see cref="Generator.Default"/>).</param>
-    /// <param name="sampleWeight">Per-example loss weights (N).</param>
-    /// <param name="classWeight">Per-class loss weights for integer or one-hot targets.</param>
-    /// <param name="initialEpoch">The epoch to start from (resuming); a <see cref="BackupAndRestore"/> callback that
-    /// finds a backup replaces it with the epoch after the backup.</param>
-    /// <param name="stepsPerEpoch">Batches per epoch (default: all of the data).</param>
-    /// <param name="callbacks">Callbacks (a <see cref="History"/> and, when verbose, a <see cref="ProgressBar"/> are added).</param>
-    /// <param name="verbose">0 silent, 1 progress bar, 2 one line per epoch.</param>
+    /// <param name="callbacks">See <see cref="FitOptions.Callbacks"/>.</param>
+    /// <param name="verbose">See <see cref="FitOptions.Verbose"/>.</param>
     /// <param name="cancellationToken">Stops at the next batch boundary (throws <see cref="OperationCanceledException"/>;
     /// the weights are those after the last completed step).</param>
     /// <exception cref="InvalidOperationException">The model is not compiled.</exception>
     /// <exception cref="ArgumentException">x and y differ in length, or an argument is out of range.</exception>
     public History Fit(Tensor x, Tensor y, int epochs = 1, int batchSize = 32, double validationSplit = 0,
-        (Tensor X, Tensor Y)? validationData = null, bool shuffle = true, Tensor? sampleWeight = null,
-        IReadOnlyDictionary<int, double>? classWeight = null, int initialEpoch = 0, int? stepsPerEpoch = null,
-        IReadOnlyList<Callback>? callbacks = null, int verbose = 1, CancellationToken cancellationToken = default) =>
-        Fit([x], [y], epochs, batchSize, validationSplit,
-            validationData is { } v ? ([v.X], [v.Y]) : null, shuffle, sampleWeight, classWeight, initialEpoch, stepsPerEpoch,
-            callbacks, verbose, cancellationToken);
+        (Tensor X, Tensor Y)? validationData = null, IReadOnlyList<Callback>? callbacks = null, int verbose = 1,
+        CancellationToken cancellationToken = default) =>
+        Fit([x], [y], epochs, batchSize, validationSplit, validationData is { } v ? ([v.X], [v.Y]) : null, callbacks, verbose,
+            cancellationToken);
 
-    /// <summary>Trains a model with several inputs or outputs on in-memory tensors (see the single-tensor overload).</summary>
-    public History Fit(IReadOnlyList<Tensor> x, IReadOnlyList<Tensor> y, int epochs = 1, int batchSize = 32, double validationSplit = 0,
-        (IReadOnlyList<Tensor> X, IReadOnlyList<Tensor> Y)? validationData = null, bool shuffle = true, Tensor? sampleWeight = null,
-        IReadOnlyDictionary<int, double>? classWeight = null, int initialEpoch = 0, int? stepsPerEpoch = null,
-        IReadOnlyList<Callback>? callbacks = null, int verbose = 1, CancellationToken cancellationToken = default)
-    {
-        RequireCompiled("Fit");
-        if (!(validationSplit >= 0 && validationSplit < 1))
-            throw new ArgumentOutOfRangeException(nameof(validationSplit), validationSplit, "Fit: validationSplit must be in [0, 1).");
-        var weights = CombineWeights(y, sampleWeight, classWeight, "Fit");
-        var all = MakeDataset(x, y, weights, "Fit");
-        Dataset train = all;
-        Dataset? validation = validationData is { } v ? MakeDataset(v.X, v.Y, null, "Fit (validation)") : null;
-        if (validation is null && validationSplit > 0)
-        {
-            int split = (int)Math.Ceiling(all.Count * (1 - validationSplit));
-            if (split <= 0 || split >= all.Count)
-                throw new ArgumentException($"Fit: validationSplit {validationSplit} of {all.Count} examples leaves an empty training or validation set.");
-            train = all.Subset(0..split);
-            validation = all.Subset(split..);
-        }
-        return Fit(train, epochs, batchSize, validation, shuffle, initialEpoch, stepsPerEpoch, callbacks, verbose, cancellationToken);
-    }
-
-    /// <summary>Trains from a <see cref="Dataset"/> (batched by a <see cref="DataLoader"/> with prefetching).</summary>
+    /// <summary>Trains a model with several inputs or outputs on in-memory tensors, e.g.
+    /// <c>model.Fit([images, metadata], [labels], epochs: 5)</c> (see the single-tensor overload).</summary>
     /// <exception cref="InvalidOperationException">The model is not compiled.</exception>
-    public History Fit(Dataset training, int epochs = 1, int batchSize = 32, Dataset? validation = null, bool shuffle = true,
-        int initialEpoch = 0, int? stepsPerEpoch = null, IReadOnlyList<Callback>? callbacks = null, int verbose = 1,
+    /// <exception cref="ArgumentException">The tensors differ in length, or an argument is out of range.</exception>
+    public History Fit(IReadOnlyList<Tensor> x, IReadOnlyList<Tensor> y, int epochs = 1, int batchSize = 32,
+        double validationSplit = 0, (IReadOnlyList<Tensor> X, IReadOnlyList<Tensor> Y)? validationData = null,
+        IReadOnlyList<Callback>? callbacks = null, int verbose = 1, CancellationToken cancellationToken = default) =>
+        Fit(x, y, new FitOptions
+        {
+            Epochs = epochs, BatchSize = batchSize, ValidationSplit = validationSplit, Callbacks = callbacks, Verbose = verbose,
+            ValidationData = validationData is { } v ? MakeDataset(v.X, v.Y, null, "Fit (validation)") : null,
+        }, null, cancellationToken);
+
+    /// <summary>Trains from a <see cref="Dataset"/> (batched by a <see cref="DataLoader"/> with prefetching): the
+    /// named-argument form of the common case.</summary>
+    /// <param name="training">The training examples.</param>
+    /// <param name="epochs">See <see cref="FitOptions.Epochs"/>.</param>
+    /// <param name="batchSize">See <see cref="FitOptions.BatchSize"/>.</param>
+    /// <param name="validation">See <see cref="FitOptions.ValidationData"/>.</param>
+    /// <param name="callbacks">See <see cref="FitOptions.Callbacks"/>.</param>
+    /// <param name="verbose">See <see cref="FitOptions.Verbose"/>.</param>
+    /// <param name="cancellationToken">Stops at the next batch boundary.</param>
+    /// <exception cref="InvalidOperationException">The model is not compiled.</exception>
+    public History Fit(Dataset training, int epochs = 1, int batchSize = 32, Dataset? validation = null,
+        IReadOnlyList<Callback>? callbacks = null, int verbose = 1, CancellationToken cancellationToken = default) =>
+        Fit(training, new FitOptions
+        {
+            Epochs = epochs, BatchSize = batchSize, ValidationData = validation, Callbacks = callbacks, Verbose = verbose,
+        }, cancellationToken);
+
+    /// <summary>Trains on in-memory tensors with every option of <see cref="FitOptions"/>, e.g.
+    /// <c>model.Fit(x, y, new FitOptions { Epochs = 10, Shuffle = false })</c>.</summary>
+    /// <param name="x">Inputs, examples on the first axis.</param>
+    /// <param name="y">Targets, examples on the first axis.</param>
+    /// <param name="options">The options.</param>
+    /// <param name="sampleWeight">Per-example loss weights, shape (N), multiplied by any class weight.</param>
+    /// <param name="cancellationToken">Stops at the next batch boundary.</param>
+    /// <exception cref="InvalidOperationException">The model is not compiled.</exception>
+    /// <exception cref="ArgumentException">x and y differ in length, or an option is out of range for this data.</exception>
+    public History Fit(Tensor x, Tensor y, FitOptions options, Tensor? sampleWeight = null,
+        CancellationToken cancellationToken = default) =>
+        Fit([x], [y], options, sampleWeight, cancellationToken);
+
+    /// <summary>Trains a model with several inputs or outputs with every option of <see cref="FitOptions"/>.</summary>
+    /// <exception cref="InvalidOperationException">The model is not compiled.</exception>
+    /// <exception cref="ArgumentException">The tensors differ in length, or an option is out of range for this data.</exception>
+    public History Fit(IReadOnlyList<Tensor> x, IReadOnlyList<Tensor> y, FitOptions options, Tensor? sampleWeight = null,
         CancellationToken cancellationToken = default)
     {
         RequireCompiled("Fit");
-        ArgumentNullException.ThrowIfNull(training);
-        if (epochs < 0) throw new ArgumentOutOfRangeException(nameof(epochs), epochs, "Fit: epochs must be ≥ 0.");
-        if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "Fit: batchSize must be ≥ 1.");
-        if (initialEpoch < 0 || initialEpoch > epochs)
-            throw new ArgumentOutOfRangeException(nameof(initialEpoch), initialEpoch, $"Fit: initialEpoch must be in [0, {epochs}].");
-        if (stepsPerEpoch is < 1) throw new ArgumentOutOfRangeException(nameof(stepsPerEpoch), stepsPerEpoch, "Fit: stepsPerEpoch must be ≥ 1.");
-        if (training.Count == 0) throw new ArgumentException("Fit: the training data is empty.", nameof(training));
+        ArgumentNullException.ThrowIfNull(options);
+        var weights = CombineWeights(y, sampleWeight, options.ClassWeight, "Fit");
+        return Fit(MakeDataset(x, y, weights, "Fit"), options with { ClassWeight = null }, cancellationToken);
+    }
 
-        var loader = new DataLoader(training, batchSize, shuffle);
-        int steps = stepsPerEpoch ?? loader.BatchCount;
+    /// <summary>Trains from a <see cref="Dataset"/> with every option of <see cref="FitOptions"/>; the one training
+    /// loop every other overload calls.</summary>
+    /// <exception cref="InvalidOperationException">The model is not compiled.</exception>
+    /// <exception cref="ArgumentException">The data is empty, <see cref="FitOptions.InitialEpoch"/> exceeds
+    /// <see cref="FitOptions.Epochs"/>, the validation split leaves a part empty, or class weights are given with a
+    /// dataset.</exception>
+    public History Fit(Dataset training, FitOptions options, CancellationToken cancellationToken = default)
+    {
+        RequireCompiled("Fit");
+        ArgumentNullException.ThrowIfNull(training);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.InitialEpoch > options.Epochs)
+            throw new ArgumentOutOfRangeException(nameof(options), options.InitialEpoch,
+                $"Fit: InitialEpoch must be in [0, Epochs = {options.Epochs}].");
+        if (options.ClassWeight is not null)
+            throw new ArgumentException("Fit: ClassWeight needs in-memory target tensors; give the Dataset per-example weights instead.", nameof(options));
+        if (training.Count == 0) throw new ArgumentException("Fit: the training data is empty.", nameof(training));
+        var validation = options.ValidationData;
+        if (validation is null && options.ValidationSplit > 0)
+        {
+            int split = (int)Math.Ceiling(training.Count * (1 - options.ValidationSplit));
+            if (split <= 0 || split >= training.Count)
+                throw new ArgumentException($"Fit: validationSplit {options.ValidationSplit} of {training.Count} examples leaves an empty training or validation set.");
+            validation = training.Subset(split..);
+            training = training.Subset(..split);
+        }
+        int epochs = options.Epochs, batchSize = options.BatchSize, initialEpoch = options.InitialEpoch;
+        bool shuffle = options.Shuffle;
+        if (options.Communicator is not null) Communicator = options.Communicator;
+        bool distributed = Communicator.Size > 1;
+
+        var loader = distributed ? DistributedLoader(training, batchSize, shuffle) : new DataLoader(training, batchSize, shuffle);
+        int steps = options.StepsPerEpoch ?? loader.BatchCount;
         var history = new History();
         var list = new List<Callback> { history };
-        if (verbose > 0 && callbacks?.OfType<ProgressBar>().Any() != true) list.Add(new ProgressBar(verbose));
+        var callbacks = options.Callbacks;
+        if (options.Verbose > 0 && Communicator.IsPrimary && callbacks?.OfType<ProgressBar>().Any() != true) list.Add(new ProgressBar(options.Verbose));
         if (callbacks is not null) list.AddRange(callbacks);
         foreach (var bar in list.OfType<ProgressBar>()) bar.Configure(epochs, steps);
         var events = new CallbackList(this, list);
@@ -151,10 +192,11 @@ public partial class Model
             initialEpoch = Math.Min(resume.Epoch, epochs);
             if (shuffle && resume.ShuffleSeed is ulong seed && seed != loader.Seed)
             {
-                loader = new DataLoader(training, batchSize, shuffle, seed);
+                loader = distributed ? DistributedLoader(training, batchSize, shuffle, seed) : new DataLoader(training, batchSize, shuffle, seed);
                 FitShuffleSeed = seed;
             }
         }
+        if (distributed) BroadcastWeights(training);
         using var batches = LoopedBatches(loader, initialEpoch, cancellationToken).GetEnumerator();
         for (int epoch = initialEpoch; epoch < epochs && !StopTraining; epoch++)
         {
@@ -170,6 +212,7 @@ public partial class Model
                 events.TrainBatchEnd(step, EpochLogs(tracker, null));
                 if (StopTraining) break;
             }
+            if (distributed) ReduceAcrossRanks(tracker);
             var logs = EpochLogs(tracker, null);
             if (validation is not null)
             {
@@ -253,12 +296,13 @@ public partial class Model
         var tracker = new RunningLoss(_losses!.Length);
         events.TestBegin(new Logs());
         int step = 0;
-        foreach (var batch in new DataLoader(data, batchSize).GetEpoch(0, ct))
+        foreach (var batch in new DataLoader(Shard(data), batchSize).GetEpoch(0, ct))
         {
             events.TestBatchBegin(step, new Logs());
             TestStep(batch, tracker);
             events.TestBatchEnd(step++, EpochLogs(tracker, null));
         }
+        if (Communicator.Size > 1) ReduceAcrossRanks(tracker);
         var logs = EpochLogs(tracker, null);
         events.TestEnd(logs);
         return logs;
@@ -331,6 +375,7 @@ public partial class Model
         var parameters = TrainableWeights;
         foreach (var p in parameters) p.ZeroGrad();
         total.Backward();
+        if (Communicator.Size > 1) AverageGradients(parameters);
         Optimizer!.Step(parameters);
         ApplyConstraints();
         UpdateMetrics(batch, outputs);
@@ -473,6 +518,19 @@ public partial class Model
         }
 
         public double Mean => _count == 0 ? 0 : _sum / _count;
+
+        /// <summary>Sums the running totals over the ranks (the means then cover every rank's examples).</summary>
+        public void AllReduce(Distributed.Communicator communicator)
+        {
+            var values = new double[_sums.Length + 2];
+            values[0] = _sum;
+            values[1] = _count;
+            _sums.CopyTo(values, 2);
+            communicator.AllReduce(values, Distributed.ReduceOperation.Sum);
+            _sum = values[0];
+            _count = (long)values[1];
+            values.AsSpan(2).CopyTo(_sums);
+        }
 
         public double MeanOf(int i) => _count == 0 ? 0 : _sums[i] / _count;
     }

@@ -45,9 +45,9 @@ public partial class Model : Layer
     public Layer GetLayer(int index) => index >= 0 && index < Layers.Count ? Layers[index]
         : throw new ArgumentOutOfRangeException(nameof(index), index, $"Model '{Name}': has {Layers.Count} layers.");
 
-    /// <summary>The device of the model's weights (<see cref="Devices.Device.Default"/> before they exist); batches given
-    /// to Fit, Evaluate and Predict are moved there.</summary>
-    public Devices.Device Device => Weights.Count > 0 ? Weights[0].Device : Devices.Device.Default;
+    /// <summary>The device of the model's weights (before they exist: the device given to <see cref="To"/>, else
+    /// <see cref="Devices.Device.Default"/>); batches given to Fit, Evaluate and Predict are moved there.</summary>
+    public Devices.Device Device => Weights.Count > 0 ? Weights[0].Device : AssignedDevice ?? Devices.Device.Default;
 
     /// <summary>Moves the weights and the optimizer's state to <paramref name="device"/>.</summary>
     /// <returns>This model.</returns>

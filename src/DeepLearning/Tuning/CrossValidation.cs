@@ -165,7 +165,7 @@ public static class CrossValidation
                 throw new ArgumentException($"CrossValidation: the builder returned model '{model.Name}' uncompiled; call Compile(optimizer, loss, metrics) in the builder.", nameof(build));
             var train = data.Subset([.. split.Train]);
             var held = data.Subset([.. split.Validation]);
-            var history = model.Fit(train, epochs, batchSize, validateDuringFit ? held : validation, shuffle: true,
+            var history = model.Fit(train, epochs, batchSize, validateDuringFit ? held : validation,
                 callbacks: callbacks?.Invoke() ?? [], verbose: verbose, cancellationToken: ct);
             var scores = model.Evaluate(held, batchSize, cancellationToken: ct);
             folds.Add(new FoldResult(split, foldSeed, scores, history, clock.Elapsed));

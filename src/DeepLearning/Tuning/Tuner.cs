@@ -216,7 +216,7 @@ public abstract class Tuner
         {
             Generator.Seed(best.Seed);
             var model = _build(best.HyperParameters);
-            model.Fit(data, epochs, batchSize, validation, shuffle: true, callbacks: callbacks?.Invoke() ?? [], verbose: verbose,
+            model.Fit(data, epochs, batchSize, validation, callbacks: callbacks?.Invoke() ?? [], verbose: verbose,
                 cancellationToken: cancellationToken);
             return model;
         }
@@ -288,8 +288,11 @@ public abstract class Tuner
             var model = _build(hp) ?? throw new InvalidOperationException($"{GetType().Name}: the builder returned null for {hp}.");
             if (!model.IsCompiled)
                 throw new InvalidOperationException($"{GetType().Name}: the builder returned model '{model.Name}' uncompiled; call Compile(optimizer, loss, metrics) in the builder.");
-            var history = model.Fit(training, epochs, batchSize, validation, shuffle, callbacks: callbacks?.Invoke() ?? [], verbose: verbose,
-                cancellationToken: ct);
+            var history = model.Fit(training, new FitOptions
+            {
+                Epochs = epochs, BatchSize = batchSize, ValidationData = validation, Shuffle = shuffle,
+                Callbacks = callbacks?.Invoke() ?? [], Verbose = verbose,
+            }, ct);
             if (!history.Keys.Contains(Objective))
                 throw new ObjectiveMissingException(
                     $"{GetType().Name}.Search: the objective '{Objective}' is not in the training logs; logged: {string.Join(", ", history.Keys)}.");

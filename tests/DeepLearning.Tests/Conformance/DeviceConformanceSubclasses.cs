@@ -1,4 +1,5 @@
 using DeepLearning.Devices;
+using DeepLearning.Devices.Cpu;
 using DeepLearning.Devices.Reference;
 
 namespace DeepLearning.Tests.Conformance;
@@ -8,6 +9,9 @@ public sealed class CpuDeviceConformance : DeviceConformance
 {
     /// <inheritdoc />
     protected override Device Device => Device.Cpu;
+
+    /// <inheritdoc />
+    protected override Device CreateIsolatedDevice() => new CpuDevice();
 }
 
 /// <summary>The conformance suite on the float64 reference device (the oracle).</summary>
@@ -17,4 +21,7 @@ public sealed class ReferenceDeviceConformance : DeviceConformance
 
     /// <inheritdoc />
     protected override Device Device => Shared;
+
+    /// <inheritdoc />
+    protected override Device CreateIsolatedDevice() => new ReferenceDevice();
 }

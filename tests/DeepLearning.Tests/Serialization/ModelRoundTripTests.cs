@@ -140,7 +140,7 @@ public class ModelRoundTripTests : IDisposable
         Sequential Build() => new([new Input(3), new Dense(8, Activation.Tanh, name: "h"), new Dense(3, name: "logits")], "clf");
         var model = Build();
         model.Compile(new Adam(0.01, beta1: 0.8, amsgrad: true), new SparseCategoricalCrossentropy(fromLogits: true), [Metric.Accuracy]);
-        model.Fit(x, y, epochs: 3, batchSize: 4, shuffle: false, verbose: 0);
+        model.Fit(x, y, new FitOptions { Epochs = 3, BatchSize = 4, Shuffle = false, Verbose = 0 });
         string path = _dir.File("compiled.dlmodel");
         model.Save(path);
 
@@ -154,8 +154,8 @@ public class ModelRoundTripTests : IDisposable
         Assert.True(Assert.IsType<SparseCategoricalCrossentropy>(Assert.Single(loaded.LossFunctions)).FromLogits);
 
         // Two more epochs on each: the same steps, the same weights, bit for bit.
-        var h1 = model.Fit(x, y, epochs: 2, batchSize: 4, shuffle: false, verbose: 0);
-        var h2 = loaded.Fit(x, y, epochs: 2, batchSize: 4, shuffle: false, verbose: 0);
+        var h1 = model.Fit(x, y, new FitOptions { Epochs = 2, BatchSize = 4, Shuffle = false, Verbose = 0 });
+        var h2 = loaded.Fit(x, y, new FitOptions { Epochs = 2, BatchSize = 4, Shuffle = false, Verbose = 0 });
         Assert.Equal(h1["loss"], h2["loss"]);
         Assert.Equal(h1["accuracy"], h2["accuracy"]);
         for (int i = 0; i < model.Weights.Count; i++) AssertBitIdentical(model.Weights[i], loaded.Weights[i]);

@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using DeepLearning.Devices;
 
 namespace DeepLearning.Autograd.Ops;
@@ -113,11 +116,22 @@ internal sealed class ToDeviceNode(Device source) : Node
         return Node.ShouldRecord(x) ? new ToDeviceNode(x.Device).Attach(y, x) : y;
     }
 
+    /// <summary>Copies through a staging buffer rented from the shared array pool, so repeated transfers allocate
+    /// no managed array per call.</summary>
     private static void Move<T>(Tensor x, Tensor y) where T : unmanaged
     {
-        var host = new T[x.ElementCount];
-        x.Device.Download<T>(x.View, host);
-        y.Device.Upload<T>(host, y.View);
+        int bytes = checked(x.ElementCount * Unsafe.SizeOf<T>());
+        var staging = ArrayPool<byte>.Shared.Rent(bytes);
+        try
+        {
+            var host = MemoryMarshal.Cast<byte, T>(staging.AsSpan(0, bytes));
+            x.Device.Download<T>(x.View, host);
+            y.Device.Upload<T>(host, y.View);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(staging);
+        }
     }
 
     protected internal override void Backward(Tensor g) => PassGrad(0, g.To(source));

@@ -7,9 +7,13 @@ namespace DeepLearning.Devices.Cpu;
 /// </summary>
 public sealed class CpuDevice : Device
 {
-    private CpuDevice() { }
+    /// <summary>Creates a CPU device with its own pool and memory figures (kernels share the one
+    /// <see cref="KernelPool"/>). Most programs use <see cref="Instance"/>; a separate device isolates the memory
+    /// figures of one component, and can be disposed.</summary>
+    public CpuDevice() { }
 
-    /// <summary>The one CPU device.</summary>
+    /// <summary>The shared CPU device (<see cref="Device.Cpu"/>). Disposing it only empties its pool: the process
+    /// keeps using it.</summary>
     public static CpuDevice Instance { get; } = new();
 
     /// <inheritdoc />
@@ -18,8 +22,19 @@ public sealed class CpuDevice : Device
     /// <inheritdoc />
     protected override Storage CreateStorage(DType dtype, int length) => new CpuStorage(this, dtype, length);
 
+    /// <summary>Drops the block's pinned array, so the garbage collector can reclaim it even while a stale
+    /// tensor still references the storage object.</summary>
+    protected override void FreeStorage(Storage storage) => ((CpuStorage)storage).Free();
+
     /// <inheritdoc />
-    public override unsafe void Upload<T>(ReadOnlySpan<T> source, in StridedView destination)
+    protected override void Dispose(bool disposing)
+    {
+        if (ReferenceEquals(this, Instance)) TrimPool();
+        else base.Dispose(disposing);
+    }
+
+    /// <inheritdoc />
+    protected override unsafe void UploadKernel<T>(ReadOnlySpan<T> source, in StridedView destination)
     {
         if (destination.IsContiguous)
         {
@@ -35,7 +50,7 @@ public sealed class CpuDevice : Device
     }
 
     /// <inheritdoc />
-    public override unsafe void Download<T>(in StridedView source, Span<T> destination)
+    protected override unsafe void DownloadKernel<T>(in StridedView source, Span<T> destination)
     {
         if (source.IsContiguous)
         {
@@ -51,64 +66,64 @@ public sealed class CpuDevice : Device
     }
 
     /// <inheritdoc />
-    public override void Fill(in StridedView y, double value) => CpuElementwise.Fill(y, value);
+    protected override void FillKernel(in StridedView y, double value) => CpuElementwise.Fill(y, value);
 
     /// <inheritdoc />
-    public override void Copy(in StridedView x, in StridedView y) => CpuElementwise.Copy(x, y);
+    protected override void CopyKernel(in StridedView x, in StridedView y) => CpuElementwise.Copy(x, y);
 
     /// <inheritdoc />
-    public override void Unary(UnaryOp op, in StridedView x, in StridedView y, double alpha = 0, double beta = 0) =>
+    protected override void UnaryKernel(UnaryOp op, in StridedView x, in StridedView y, double alpha, double beta) =>
         CpuElementwise.Unary(op, x, y, alpha, beta);
 
     /// <inheritdoc />
-    public override void Binary(BinaryOp op, in StridedView a, in StridedView b, in StridedView y, double alpha = 0, double beta = 0) =>
+    protected override void BinaryKernel(BinaryOp op, in StridedView a, in StridedView b, in StridedView y, double alpha, double beta) =>
         CpuElementwise.Binary(op, a, b, y, alpha, beta);
 
     /// <inheritdoc />
-    public override void Select(in StridedView condition, in StridedView a, in StridedView b, in StridedView y) =>
+    protected override void SelectKernel(in StridedView condition, in StridedView a, in StridedView b, in StridedView y) =>
         CpuElementwise.Select(condition, a, b, y);
 
     /// <inheritdoc />
-    public override void Reduce(ReduceOp op, in StridedView x, in StridedView y) => CpuReduce.Reduce(op, x, y);
+    protected override void ReduceKernel(ReduceOp op, in StridedView x, in StridedView y) => CpuReduce.Reduce(op, x, y);
 
     /// <inheritdoc />
-    public override void ArgReduce(ArgReduceOp op, in StridedView x, int axis, in StridedView y) => CpuIndexing.ArgReduce(op, x, axis, y);
+    protected override void ArgReduceKernel(ArgReduceOp op, in StridedView x, int axis, in StridedView y) => CpuIndexing.ArgReduce(op, x, axis, y);
 
     /// <inheritdoc />
-    public override void TopK(in StridedView x, int k, in StridedView values, in StridedView indices) => CpuIndexing.TopK(x, k, values, indices);
+    protected override void TopKKernel(in StridedView x, int k, in StridedView values, in StridedView indices) => CpuIndexing.TopK(x, k, values, indices);
 
     /// <inheritdoc />
-    public override void MatMul(in StridedView a, in StridedView b, in StridedView c, bool accumulate = false) =>
+    protected override void MatMulKernel(in StridedView a, in StridedView b, in StridedView c, bool accumulate) =>
         CpuMatMul.MatMul(this, a, b, c, accumulate);
 
     /// <inheritdoc />
-    public override void Gather(in StridedView x, int axis, in StridedView indices, in StridedView y) =>
+    protected override void GatherKernel(in StridedView x, int axis, in StridedView indices, in StridedView y) =>
         CpuIndexing.Gather(x, axis, indices, y);
 
     /// <inheritdoc />
-    public override void ScatterAdd(in StridedView src, int axis, in StridedView indices, in StridedView y) =>
+    protected override void ScatterAddKernel(in StridedView src, int axis, in StridedView indices, in StridedView y) =>
         CpuIndexing.ScatterAdd(src, axis, indices, y);
 
     /// <inheritdoc />
-    public override void Random(RandomDistribution distribution, in StridedView y, ulong seed, ulong offset, double alpha, double beta) =>
+    protected override void RandomKernel(RandomDistribution distribution, in StridedView y, ulong seed, ulong offset, double alpha, double beta) =>
         CpuRandom.Fill(distribution, y, seed, offset, alpha, beta);
 
     /// <inheritdoc />
-    public override void Conv2D(in StridedView x, in StridedView kernel, in StridedView y, in Conv2DGeometry g) =>
+    protected override void Conv2DKernel(in StridedView x, in StridedView kernel, in StridedView y, in Conv2DGeometry g) =>
         CpuConv.Forward(this, x, kernel, y, g);
 
     /// <inheritdoc />
-    public override void Conv2DBackwardInput(in StridedView dy, in StridedView kernel, in StridedView dx, in Conv2DGeometry g) =>
+    protected override void Conv2DBackwardInputKernel(in StridedView dy, in StridedView kernel, in StridedView dx, in Conv2DGeometry g) =>
         CpuConv.BackwardInput(this, dy, kernel, dx, g);
 
     /// <inheritdoc />
-    public override void Conv2DBackwardKernel(in StridedView x, in StridedView dy, in StridedView dkernel, in Conv2DGeometry g) =>
+    protected override void Conv2DBackwardKernelKernel(in StridedView x, in StridedView dy, in StridedView dkernel, in Conv2DGeometry g) =>
         CpuConv.BackwardKernel(this, x, dy, dkernel, g);
 
     /// <inheritdoc />
-    public override void Pool2D(PoolKind kind, in StridedView x, in StridedView y, in Pool2DGeometry g) => CpuPool.Forward(kind, x, y, g);
+    protected override void Pool2DKernel(PoolKind kind, in StridedView x, in StridedView y, in Pool2DGeometry g) => CpuPool.Forward(kind, x, y, g);
 
     /// <inheritdoc />
-    public override void Pool2DBackward(PoolKind kind, in StridedView x, in StridedView dy, in StridedView dx, in Pool2DGeometry g) =>
+    protected override void Pool2DBackwardKernel(PoolKind kind, in StridedView x, in StridedView dy, in StridedView dx, in Pool2DGeometry g) =>
         CpuPool.Backward(kind, x, dy, dx, g);
 }

@@ -7,7 +7,7 @@ namespace DeepLearning.Devices.Cpu;
 /// without pinning per call and the GC still owns the memory.</summary>
 internal sealed unsafe class CpuStorage : Storage
 {
-    private readonly Array? _array;
+    private Array? _array;
 
     public CpuStorage(Device device, DType dtype, int length) : base(device, dtype, length)
     {
@@ -24,8 +24,15 @@ internal sealed unsafe class CpuStorage : Storage
     /// <summary>Wraps host memory that the caller keeps pinned while the storage is used (transfers only).</summary>
     public CpuStorage(Device device, DType dtype, int length, nint external) : base(device, dtype, length) => Pointer = external;
 
-    /// <summary>Address of element 0 (stable: the array is pinned).</summary>
-    public nint Pointer { get; }
+    /// <summary>Address of element 0 (stable: the array is pinned); zero once freed.</summary>
+    public nint Pointer { get; private set; }
+
+    /// <summary>Lets go of the pinned array (the device freed the block); the storage is never used again.</summary>
+    public void Free()
+    {
+        _array = null;
+        Pointer = 0;
+    }
 
     /// <summary>The data as a span of <typeparamref name="T"/> (which must match the dtype).</summary>
     public Span<T> AsSpan<T>() where T : unmanaged => new((void*)Pointer, Length);

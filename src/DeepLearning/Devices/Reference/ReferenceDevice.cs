@@ -6,12 +6,12 @@ namespace DeepLearning.Devices.Reference;
 /// A deliberately simple device used as a test oracle: every element is stored as a double, every kernel is a
 /// scalar loop over logical indices computing in double precision, and float32 results are rounded to float32
 /// when stored. No span into its storage leaves this class; the only way in or out is
-/// <see cref="Upload{T}"/> and <see cref="Download{T}"/>, which it counts, so tests can check that the core never
+/// <see cref="Device.Upload{T}"/> and <see cref="Device.Download{T}"/>, which it counts, so tests can check that the core never
 /// touches device memory directly.
 /// </summary>
 public sealed class ReferenceDevice : Device
 {
-    private long _uploads, _downloads;
+    private long _uploads, _downloads, _frees;
 
     /// <inheritdoc />
     public override string Name => "reference";
@@ -22,6 +22,9 @@ public sealed class ReferenceDevice : Device
     /// <summary>Number of device-to-host copies (synchronisations) so far.</summary>
     public long Downloads => Interlocked.Read(ref _downloads);
 
+    /// <summary>Number of blocks freed through <see cref="FreeStorage"/> so far.</summary>
+    public long Frees => Interlocked.Read(ref _frees);
+
     private sealed class ReferenceStorage(Device device, DType dtype, int length) : Storage(device, dtype, length)
     {
         public readonly double[] Data = new double[length];
@@ -29,6 +32,9 @@ public sealed class ReferenceDevice : Device
 
     /// <inheritdoc />
     protected override Storage CreateStorage(DType dtype, int length) => new ReferenceStorage(this, dtype, length);
+
+    /// <summary>Counts the free; the block's array goes with its storage object.</summary>
+    protected override void FreeStorage(Storage storage) => Interlocked.Increment(ref _frees);
 
     private static double[] Data(in StridedView v) => ((ReferenceStorage)v.Storage).Data;
 
@@ -64,14 +70,14 @@ public sealed class ReferenceDevice : Device
     };
 
     /// <inheritdoc />
-    public override void Upload<T>(ReadOnlySpan<T> source, in StridedView destination)
+    protected override void UploadKernel<T>(ReadOnlySpan<T> source, in StridedView destination)
     {
         Interlocked.Increment(ref _uploads);
         for (int i = 0; i < source.Length; i++) Set(destination, i, ToDouble(source[i]));
     }
 
     /// <inheritdoc />
-    public override void Download<T>(in StridedView source, Span<T> destination)
+    protected override void DownloadKernel<T>(in StridedView source, Span<T> destination)
     {
         Interlocked.Increment(ref _downloads);
         for (int i = 0; i < destination.Length; i++) destination[i] = FromDouble<T>(Get(source, i));
@@ -93,13 +99,13 @@ public sealed class ReferenceDevice : Device
     }
 
     /// <inheritdoc />
-    public override void Fill(in StridedView y, double value)
+    protected override void FillKernel(in StridedView y, double value)
     {
         for (long i = 0; i < y.ElementCount; i++) Set(y, i, value);
     }
 
     /// <inheritdoc />
-    public override void Copy(in StridedView x, in StridedView y)
+    protected override void CopyKernel(in StridedView x, in StridedView y)
     {
         var tmp = new double[x.ElementCount];
         for (long i = 0; i < tmp.Length; i++) tmp[i] = Get(x, i);
@@ -107,7 +113,7 @@ public sealed class ReferenceDevice : Device
     }
 
     /// <inheritdoc />
-    public override void Unary(UnaryOp op, in StridedView x, in StridedView y, double alpha = 0, double beta = 0)
+    protected override void UnaryKernel(UnaryOp op, in StridedView x, in StridedView y, double alpha, double beta)
     {
         var tmp = new double[x.ElementCount];
         for (long i = 0; i < tmp.Length; i++) tmp[i] = ReferenceMath.Unary(op, Get(x, i), alpha, beta);
@@ -115,7 +121,7 @@ public sealed class ReferenceDevice : Device
     }
 
     /// <inheritdoc />
-    public override void Binary(BinaryOp op, in StridedView a, in StridedView b, in StridedView y, double alpha = 0, double beta = 0)
+    protected override void BinaryKernel(BinaryOp op, in StridedView a, in StridedView b, in StridedView y, double alpha, double beta)
     {
         var tmp = new double[y.ElementCount];
         for (long i = 0; i < tmp.Length; i++)
@@ -132,7 +138,7 @@ public sealed class ReferenceDevice : Device
     }
 
     /// <inheritdoc />
-    public override void Select(in StridedView condition, in StridedView a, in StridedView b, in StridedView y)
+    protected override void SelectKernel(in StridedView condition, in StridedView a, in StridedView b, in StridedView y)
     {
         var tmp = new double[y.ElementCount];
         for (long i = 0; i < tmp.Length; i++) tmp[i] = Get(condition, i) != 0 ? Get(a, i) : Get(b, i);
@@ -140,7 +146,7 @@ public sealed class ReferenceDevice : Device
     }
 
     /// <inheritdoc />
-    public override void Reduce(ReduceOp op, in StridedView x, in StridedView y)
+    protected override void ReduceKernel(ReduceOp op, in StridedView x, in StridedView y)
     {
         int rank = x.Shape.Rank;
         long outputs = y.ElementCount, count = outputs == 0 ? 0 : x.ElementCount / Math.Max(outputs, 1);
@@ -180,7 +186,7 @@ public sealed class ReferenceDevice : Device
     }
 
     /// <inheritdoc />
-    public override void ArgReduce(ArgReduceOp op, in StridedView x, int axis, in StridedView y)
+    protected override void ArgReduceKernel(ArgReduceOp op, in StridedView x, int axis, in StridedView y)
     {
         int len = x.Shape[axis];
         for (long o = 0; o < y.ElementCount; o++)
@@ -202,7 +208,7 @@ public sealed class ReferenceDevice : Device
     }
 
     /// <inheritdoc />
-    public override void TopK(in StridedView x, int k, in StridedView values, in StridedView indices)
+    protected override void TopKKernel(in StridedView x, int k, in StridedView values, in StridedView indices)
     {
         var xs = x;
         int last = x.Shape.Rank - 1, len = x.Shape[last];
@@ -221,7 +227,7 @@ public sealed class ReferenceDevice : Device
     }
 
     /// <inheritdoc />
-    public override void MatMul(in StridedView a, in StridedView b, in StridedView c, bool accumulate = false)
+    protected override void MatMulKernel(in StridedView a, in StridedView b, in StridedView c, bool accumulate)
     {
         int r = c.Shape.Rank, m = c.Shape[r - 2], n = c.Shape[r - 1], k = a.Shape[r - 1];
         long batches = (long)m * n == 0 ? 0 : c.ElementCount / ((long)m * n);
@@ -240,7 +246,7 @@ public sealed class ReferenceDevice : Device
     }
 
     /// <inheritdoc />
-    public override void Gather(in StridedView x, int axis, in StridedView indices, in StridedView y)
+    protected override void GatherKernel(in StridedView x, int axis, in StridedView indices, in StridedView y)
     {
         int limit = x.Shape[axis];
         for (long o = 0; o < y.ElementCount; o++)
@@ -254,7 +260,7 @@ public sealed class ReferenceDevice : Device
     }
 
     /// <inheritdoc />
-    public override void ScatterAdd(in StridedView src, int axis, in StridedView indices, in StridedView y)
+    protected override void ScatterAddKernel(in StridedView src, int axis, in StridedView indices, in StridedView y)
     {
         int limit = y.Shape[axis];
         for (int j = 0; j < indices.ElementCount; j++)
@@ -293,13 +299,13 @@ public sealed class ReferenceDevice : Device
     }
 
     /// <inheritdoc />
-    public override void Random(RandomDistribution distribution, in StridedView y, ulong seed, ulong offset, double alpha, double beta)
+    protected override void RandomKernel(RandomDistribution distribution, in StridedView y, ulong seed, ulong offset, double alpha, double beta)
     {
         for (long i = 0; i < y.ElementCount; i++) Set(y, i, Philox.Sample(distribution, y.DType, seed, offset + (ulong)i, alpha, beta));
     }
 
     /// <inheritdoc />
-    public override void Conv2D(in StridedView x, in StridedView kernel, in StridedView y, in Conv2DGeometry g)
+    protected override void Conv2DKernel(in StridedView x, in StridedView kernel, in StridedView y, in Conv2DGeometry g)
     {
         var acc = new double[y.ElementCount];
         foreach (var (yi, xi, ki) in Taps(g)) acc[yi] += Get(x, xi) * Get(kernel, ki);
@@ -307,7 +313,7 @@ public sealed class ReferenceDevice : Device
     }
 
     /// <inheritdoc />
-    public override void Conv2DBackwardInput(in StridedView dy, in StridedView kernel, in StridedView dx, in Conv2DGeometry g)
+    protected override void Conv2DBackwardInputKernel(in StridedView dy, in StridedView kernel, in StridedView dx, in Conv2DGeometry g)
     {
         var acc = new double[dx.ElementCount];
         foreach (var (yi, xi, ki) in Taps(g)) acc[xi] += Get(dy, yi) * Get(kernel, ki);
@@ -315,7 +321,7 @@ public sealed class ReferenceDevice : Device
     }
 
     /// <inheritdoc />
-    public override void Conv2DBackwardKernel(in StridedView x, in StridedView dy, in StridedView dkernel, in Conv2DGeometry g)
+    protected override void Conv2DBackwardKernelKernel(in StridedView x, in StridedView dy, in StridedView dkernel, in Conv2DGeometry g)
     {
         var acc = new double[dkernel.ElementCount];
         foreach (var (yi, xi, ki) in Taps(g)) acc[ki] += Get(x, xi) * Get(dy, yi);
@@ -346,7 +352,7 @@ public sealed class ReferenceDevice : Device
     }
 
     /// <inheritdoc />
-    public override void Pool2D(PoolKind kind, in StridedView x, in StridedView y, in Pool2DGeometry g)
+    protected override void Pool2DKernel(PoolKind kind, in StridedView x, in StridedView y, in Pool2DGeometry g)
     {
         var xs = x;
         foreach (var (yi, cells) in Windows(g))
@@ -359,7 +365,7 @@ public sealed class ReferenceDevice : Device
     }
 
     /// <inheritdoc />
-    public override void Pool2DBackward(PoolKind kind, in StridedView x, in StridedView dy, in StridedView dx, in Pool2DGeometry g)
+    protected override void Pool2DBackwardKernel(PoolKind kind, in StridedView x, in StridedView dy, in StridedView dx, in Pool2DGeometry g)
     {
         var acc = new double[dx.ElementCount];
         foreach (var (yi, cells) in Windows(g))

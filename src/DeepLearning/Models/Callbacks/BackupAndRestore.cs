@@ -66,6 +66,7 @@ public sealed class BackupAndRestore : Callback
     /// <inheritdoc />
     public override void OnEpochEnd(int epoch, Logs logs)
     {
+        if (!Model.Communicator.IsPrimary) return;   // rank 0 writes the backup every rank resumes from
         var g = Generator.Default;
         ModelFile.SaveCheckpoint(Model, BackupPath, new TrainingPosition(epoch + 1, g.Key, g.Offset, Model.FitShuffleSeed));
     }
@@ -73,6 +74,7 @@ public sealed class BackupAndRestore : Callback
     /// <inheritdoc />
     public override void OnTrainEnd(Logs logs)
     {
+        if (!Model.Communicator.IsPrimary) return;
         if (!DeleteCheckpoint) return;
         File.Delete(BackupPath);
         if (Directory.Exists(BackupDirectory) && !Directory.EnumerateFileSystemEntries(BackupDirectory).Any()) Directory.Delete(BackupDirectory);

@@ -32,6 +32,7 @@ public sealed class CsvLogger(string path, char separator = ',', bool append = f
     /// <inheritdoc />
     public override void OnEpochEnd(int epoch, Logs logs)
     {
+        if (!Model.Communicator.IsPrimary) return;
         if (_keys is null)
         {
             _keys = [.. logs.Keys];

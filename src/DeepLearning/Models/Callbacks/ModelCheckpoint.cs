@@ -92,6 +92,7 @@ public sealed class ModelCheckpoint : Callback
 
     private void Save(int epoch, int? batch, Logs logs)
     {
+        if (!Model.Communicator.IsPrimary) return;   // data-parallel ranks hold the same weights; rank 0 writes
         if (SaveBestOnly)
         {
             if (Callbacks.Monitor.Read(logs, Monitor, nameof(ModelCheckpoint)) is not double current) return;

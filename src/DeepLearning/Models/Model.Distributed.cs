@@ -1,0 +1,109 @@
+using System.Runtime.InteropServices;
+using DeepLearning.Data;
+using DeepLearning.Distributed;
+
+namespace DeepLearning.Models;
+
+public partial class Model
+{
+    /// <summary>Gradients are all-reduced in buckets of at most this many elements (PyTorch DDP's 25 MB buckets).</summary>
+    private const int GradientBucketElements = 25 << 18;
+
+    private float[]? _bucket;
+
+    /// <summary>
+    /// The process group this model trains in: <see cref="Communicator.SingleProcess"/> unless a <c>Fit</c> was given
+    /// <see cref="FitOptions.Communicator"/> (or it is set here). With more than one rank, <c>Fit</c> trains data-parallel
+    /// and <c>Evaluate</c> shards its data and reduces the results; logs, progress and files come from rank 0.
+    /// </summary>
+    public Communicator Communicator
+    {
+        get;
+        set => field = value ?? throw new ArgumentNullException(nameof(value));
+    } = Communicator.SingleProcess;
+
+    /// <summary>The loader of this rank's share: the global batch split evenly, shuffled with rank 0's seed.</summary>
+    /// <exception cref="ArgumentException">The batch size is not a multiple of the number of ranks.</exception>
+    private DataLoader DistributedLoader(Dataset training, int batchSize, bool shuffle, ulong? seed = null)
+    {
+        var comm = Communicator;
+        if (batchSize % comm.Size != 0)
+            throw new ArgumentException($"Fit: the batch size {batchSize} is the global batch of {comm.Size} ranks and must be a multiple of it.");
+        ulong chosen = seed ?? Generator.Default.NextSeed();
+        comm.Broadcast(MemoryMarshal.CreateSpan(ref chosen, 1));
+        return new DataLoader(training, new DistributedSampler(training.Count, comm.Rank, comm.Size, shuffle, chosen), batchSize / comm.Size);
+    }
+
+    /// <summary>Builds the model on one example if needed and copies rank 0's weights to every rank (PyTorch DDP
+    /// broadcasts the parameters at construction), so all ranks start from the same point.</summary>
+    private void BroadcastWeights(Dataset training)
+    {
+        if (!Built)
+            using (TensorScope.Begin())
+            using (Tensor.NoGrad())
+                CallMultiple(OnDevice(training.GetBatch([0])).Inputs, training: false);
+        using var noGrad = Tensor.NoGrad();
+        foreach (var w in Weights)
+        {
+            switch (w.DType)
+            {
+                case DeepLearning.DType.Float32: Broadcast<float>(w); break;
+                case DeepLearning.DType.Float64: Broadcast<double>(w); break;
+                default: Broadcast<int>(w); break;
+            }
+        }
+    }
+
+    private void Broadcast<T>(Tensor tensor) where T : unmanaged
+    {
+        var values = tensor.ToArray<T>();
+        Communicator.Broadcast<T>(values);
+        tensor.CopyFrom<T>(values);
+    }
+
+    /// <summary>Replaces every gradient with its mean over the ranks, reduced in rank order in a few large buckets
+    /// (not one collective per tensor), so every rank applies the same update.</summary>
+    private void AverageGradients(IReadOnlyList<Tensor> parameters)
+    {
+        var grads = new List<Tensor>(parameters.Count);
+        foreach (var p in parameters)
+        {
+            if (p.Grad is null) continue;
+            if (p.DType != DeepLearning.DType.Float32)
+                throw new NotSupportedException($"Fit: data-parallel training averages float32 gradients; parameter of shape {p.Shape} is {p.DType}.");
+            grads.Add(p.Grad);
+        }
+        int start = 0;
+        while (start < grads.Count)
+        {
+            int end = start, length = 0;
+            while (end < grads.Count && (end == start || length + grads[end].ElementCount <= GradientBucketElements))
+                length += grads[end++].ElementCount;
+            if (_bucket is null || _bucket.Length < length) _bucket = new float[length];
+            var bucket = _bucket.AsSpan(0, length);
+            int at = 0;
+            for (int i = start; i < end; i++) { grads[i].CopyTo(bucket.Slice(at, grads[i].ElementCount)); at += grads[i].ElementCount; }
+            Communicator.AllReduce(bucket, ReduceOperation.Mean);
+            at = 0;
+            for (int i = start; i < end; i++) { grads[i].CopyFrom(bucket.Slice(at, grads[i].ElementCount)); at += grads[i].ElementCount; }
+            start = end;
+        }
+    }
+
+    /// <summary>Sums the loss tracker and every metric's state over the ranks, so the logs describe all the data.</summary>
+    private void ReduceAcrossRanks(RunningLoss tracker)
+    {
+        tracker.AllReduce(Communicator);
+        foreach (var list in _metrics!)
+            foreach (var metric in list) metric.AllReduce(Communicator);
+    }
+
+    /// <summary>This rank's contiguous share of a dataset for sharded evaluation: examples ⌊n·r/R⌋ … ⌊n·(r+1)/R⌋ − 1.</summary>
+    private Dataset Shard(Dataset data)
+    {
+        var comm = Communicator;
+        if (comm.Size == 1) return data;
+        long n = data.Count;
+        return data.Subset((int)(n * comm.Rank / comm.Size)..(int)(n * (comm.Rank + 1) / comm.Size));
+    }
+}

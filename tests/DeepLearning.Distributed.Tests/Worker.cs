@@ -1,0 +1,54 @@
+using System.Globalization;
+
+namespace DeepLearning.Distributed.Tests;
+
+/// <summary>The program mpirun starts on every rank: <c>dotnet DeepLearning.Distributed.Tests.dll worker
+/// &lt;scenario&gt; &lt;folder&gt;</c>. Each rank writes what the test compares into the folder.</summary>
+public static class Worker
+{
+    public static int Main(string[] args)
+    {
+        if (args.Length != 3 || args[0] != "worker")
+        {
+            Console.Error.WriteLine("usage: worker (train|die) <folder>");
+            return 2;
+        }
+        string folder = args[2];
+        using var comm = MpiCommunicator.Initialize(TimeSpan.FromSeconds(args[1] == "die" ? 20 : 300));
+        switch (args[1])
+        {
+            case "train":
+            {
+                double firstLoss = double.NaN;
+                var probe = new Models.Callbacks.LambdaCallback { BatchEnd = (batch, logs) => { if (double.IsNaN(firstLoss)) firstLoss = logs["loss"]; } };
+                var (model, history) = Scenario.Train(comm, [probe]);
+                File.WriteAllText(Path.Combine(folder, $"first-loss.{comm.Rank}"), firstLoss.ToString("R", CultureInfo.InvariantCulture));
+                var weights = Scenario.Flatten(model);
+                File.WriteAllBytes(Path.Combine(folder, $"weights.{comm.Rank}.bin"), System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights.AsSpan()).ToArray());
+                if (comm.IsPrimary)
+                    File.WriteAllLines(Path.Combine(folder, "history.txt"), History(history));
+                return 0;
+            }
+            case "die":
+            {
+                var dying = new Models.Callbacks.LambdaCallback
+                {
+                    BatchEnd = (batch, _) =>
+                    {
+                        if (comm.Rank == 1 && batch == 2) System.Diagnostics.Process.GetCurrentProcess().Kill();   // SIGKILL
+                    },
+                };
+                Scenario.Train(comm, [dying]);
+                File.WriteAllText(Path.Combine(folder, $"finished.{comm.Rank}"), "");
+                return 0;
+            }
+            default:
+                Console.Error.WriteLine($"unknown scenario {args[1]}");
+                return 2;
+        }
+    }
+
+    /// <summary>One line per history key, "key=v1,v2,…" with round-trip values, keys sorted.</summary>
+    public static IEnumerable<string> History(Models.Callbacks.History history) =>
+        history.Keys.Order(StringComparer.Ordinal).Select(k => k + "=" + string.Join(",", history[k].Select(v => v.ToString("R", CultureInfo.InvariantCulture))));
+}
