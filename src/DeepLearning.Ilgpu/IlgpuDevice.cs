@@ -26,6 +26,9 @@ public sealed partial class IlgpuDevice : Device
     private readonly Context _context;
     private readonly KernelCache _kernels;
     private readonly MemoryBuffer1D<int, Stride1D.Dense> _errors;
+    // The buffers of live storage, held here (not the storage, so the core's tracker still sees dropped storage)
+    // so that no ILGPU buffer is ever finalized after its accelerator is gone.
+    private readonly HashSet<MemoryBuffer1D<byte, Stride1D.Dense>> _buffers = [];
     private bool _errorPossible;
     private volatile bool _acceleratorDisposed;
     private long _bytesInUse, _peakBytes, _uploads, _downloads;
@@ -146,14 +149,19 @@ public sealed partial class IlgpuDevice : Device
             "Use IlgpuDevice.CpuAccelerator() to run the kernels on the CPU deliberately, or Device.Cpu for speed.");
     }
 
-    internal void OnAllocated(IlgpuStorage storage)
+    internal void OnAllocated(IlgpuStorage storage, MemoryBuffer1D<byte, Stride1D.Dense> buffer)
     {
+        lock (_buffers) _buffers.Add(buffer);
         long now = Interlocked.Add(ref _bytesInUse, storage.Bytes);
         long peak;
         while (now > (peak = Interlocked.Read(ref _peakBytes)) && Interlocked.CompareExchange(ref _peakBytes, now, peak) != peak) { }
     }
 
-    internal void OnFreed(IlgpuStorage storage) => Interlocked.Add(ref _bytesInUse, -storage.Bytes);
+    internal void OnFreed(IlgpuStorage storage, MemoryBuffer1D<byte, Stride1D.Dense> buffer)
+    {
+        lock (_buffers) _buffers.Remove(buffer);
+        Interlocked.Add(ref _bytesInUse, -storage.Bytes);
+    }
 
     /// <summary>True once the accelerator, and with it every buffer, is released.</summary>
     internal bool AcceleratorDisposed => _acceleratorDisposed;
@@ -172,6 +180,11 @@ public sealed partial class IlgpuDevice : Device
         base.Dispose(disposing);
         if (!disposing) return;   // from a finalizer: ILGPU's own objects have theirs
         _acceleratorDisposed = true;
+        lock (_buffers)
+        {
+            foreach (var buffer in _buffers) buffer.Dispose();
+            _buffers.Clear();
+        }
         _errors.Dispose();
         Accelerator.Dispose();
         _context.Dispose();

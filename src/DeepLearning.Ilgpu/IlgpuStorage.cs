@@ -19,7 +19,7 @@ internal sealed class IlgpuStorage : Storage, IDisposable
         Bytes = (long)Math.Max(length, 1) * dtype.SizeInBytes();
         _buffer = device.Accelerator.Allocate1D<byte>(Bytes);
         View = _buffer.View.AsContiguous();
-        device.OnAllocated(this);
+        device.OnAllocated(this, _buffer);
     }
 
     /// <summary>Bytes of device memory held.</summary>
@@ -44,6 +44,6 @@ internal sealed class IlgpuStorage : Storage, IDisposable
         var buffer = Interlocked.Exchange(ref _buffer, null);
         if (buffer is null || _device.AcceleratorDisposed) return;   // gone with the accelerator
         buffer.Dispose();
-        _device.OnFreed(this);
+        _device.OnFreed(this, buffer);
     }
 }
