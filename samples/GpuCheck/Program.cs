@@ -20,7 +20,7 @@ int Flag(string name, int fallback)
 }
 
 bool cpuAccelerator = args.Contains("--cpu-accelerator");
-int size = Flag("--size", cpuAccelerator ? 64 : 1024), batch = Flag("--batch", cpuAccelerator ? 8 : 64), steps = Flag("--steps", 5);
+int size = Flag("--size", cpuAccelerator ? 32 : 1024), batch = Flag("--batch", cpuAccelerator ? 2 : 64), steps = Flag("--steps", 5);
 var inv = CultureInfo.InvariantCulture;
 
 Console.WriteLine("ILGPU devices found:");
