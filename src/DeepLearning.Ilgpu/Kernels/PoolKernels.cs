@@ -12,25 +12,9 @@ internal static class PoolKernels
         int c = i % g.Channels, rest = i / g.Channels;
         int ow = rest % g.OutWidth; rest /= g.OutWidth;
         int oh = rest % g.OutHeight, n = rest / g.OutHeight;
-        double acc = kind == (int)PoolKind.Max ? double.NegativeInfinity : 0;
-        int cells = 0;
-        for (int ph = 0; ph < g.PoolHeight; ph++)
-        {
-            int ih = oh * g.StrideHeight - g.PadTop + ph;
-            if ((uint)ih >= (uint)g.InHeight) continue;
-            for (int pw = 0; pw < g.PoolWidth; pw++)
-            {
-                int iw = ow * g.StrideWidth - g.PadLeft + pw;
-                if ((uint)iw >= (uint)g.InWidth) continue;
-                double v = Element.LoadAt(x, lx.DType, lx.Offset + (((long)n * g.InHeight + ih) * g.InWidth + iw) * g.Channels + c);
-                if (kind == (int)PoolKind.Max) acc = cells == 0 || !(double.IsNaN(acc) || acc >= v) ? v : acc;
-                else acc += v;
-                cells++;
-            }
-        }
-        if (cells == 0) acc = 0;
-        else if (kind == (int)PoolKind.Average) acc /= cells;
-        Element.StoreAt(y, ly.DType, ly.Offset + (long)i.X, acc);
+        Window(x, lx, g, n, oh, ow, c, out _, out double max, out double sum, out int cells);
+        double v = cells == 0 ? 0 : kind == (int)PoolKind.Max ? max : sum / cells;
+        Element.StoreAt(y, ly.DType, ly.Offset + (long)i.X, v);
     }
 
     public static void Backward(Index1D i, ArrayView<byte> x, ViewLayout lx, ArrayView<byte> dy, ViewLayout ldy,
@@ -47,8 +31,9 @@ internal static class PoolKernels
             for (int ow = owFirst; ow <= owLast; ow++)
             {
                 double grad = Element.LoadAt(dy, ldy.DType, ldy.Offset + (((long)n * g.OutHeight + oh) * g.OutWidth + ow) * g.Channels + c);
-                if (kind == (int)PoolKind.Average) acc += grad / Cells(g, oh, ow);
-                else if (FirstMaximum(x, lx, g, n, oh, ow, c) == ih * g.InWidth + iw) acc += grad;
+                Window(x, lx, g, n, oh, ow, c, out int best, out _, out _, out int cells);
+                if (kind == (int)PoolKind.Average) acc += grad / cells;
+                else if (best == ih * g.InWidth + iw) acc += grad;
             }
         Element.StoreAt(dx, ldx.DType, ldx.Offset + (long)i.X, acc);
     }
@@ -60,20 +45,15 @@ internal static class PoolKernels
         return t <= 0 ? 0 : (t + stride - 1) / stride;
     }
 
-    private static int Cells(in Pool2DGeometry g, int oh, int ow)
+    /// <summary>One window's cells inside the input: its first maximal cell in row-major order (ih·W + iw; a NaN
+    /// cell wins, as in the reference) and that maximum, the sum of its cells and their count.</summary>
+    private static void Window(ArrayView<byte> x, in ViewLayout lx, in Pool2DGeometry g, int n, int oh, int ow, int c,
+        out int best, out double max, out double sum, out int cells)
     {
-        int h0 = oh * g.StrideHeight - g.PadTop, w0 = ow * g.StrideWidth - g.PadLeft;
-        int rows = Math.Min(h0 + g.PoolHeight, g.InHeight) - Math.Max(h0, 0);
-        int cols = Math.Min(w0 + g.PoolWidth, g.InWidth) - Math.Max(w0, 0);
-        return rows * cols;
-    }
-
-    /// <summary>The input cell (ih·W + iw) the max-pool gradient of a window goes to: its first maximal cell in
-    /// row-major order, a NaN cell winning.</summary>
-    private static int FirstMaximum(ArrayView<byte> x, in ViewLayout lx, in Pool2DGeometry g, int n, int oh, int ow, int c)
-    {
-        int best = -1;
-        double bestValue = 0;
+        best = -1;
+        max = 0;
+        sum = 0;
+        cells = 0;
         for (int ph = 0; ph < g.PoolHeight; ph++)
         {
             int ih = oh * g.StrideHeight - g.PadTop + ph;
@@ -83,13 +63,14 @@ internal static class PoolKernels
                 int iw = ow * g.StrideWidth - g.PadLeft + pw;
                 if ((uint)iw >= (uint)g.InWidth) continue;
                 double v = Element.LoadAt(x, lx.DType, lx.Offset + (((long)n * g.InHeight + ih) * g.InWidth + iw) * g.Channels + c);
-                if (best < 0 || (!double.IsNaN(bestValue) && (v > bestValue || double.IsNaN(v))))
+                if (best < 0 || (!double.IsNaN(max) && (v > max || double.IsNaN(v))))
                 {
                     best = ih * g.InWidth + iw;
-                    bestValue = v;
+                    max = v;
                 }
+                sum += v;
+                cells++;
             }
         }
-        return best;
     }
 }
