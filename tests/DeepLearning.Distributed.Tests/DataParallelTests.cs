@@ -123,6 +123,26 @@ public class DataParallelFitTests
     }
 
     [SkippableFact]
+    public void AResumedDistributedRunEndsBitIdenticalToAnUninterruptedOne()
+    {
+        MpiRun.RequireMpi();
+        var folder = Directory.CreateTempSubdirectory("dl-mpi-").FullName;
+        try
+        {
+            var (code, output, _) = MpiRun.Run(2, "resume", folder, TimeSpan.FromMinutes(3));
+            Assert.True(code == 0, $"mpirun exited with {code}:\n{output}");
+            // The second run resumed: it trained only the epoch after the backup (epoch 2 of 0…2) on both ranks.
+            Assert.Equal("2", File.ReadAllText(Path.Combine(folder, "resumed-epochs.0")));
+            Assert.Equal("2", File.ReadAllText(Path.Combine(folder, "resumed-epochs.1")));
+            var straight = File.ReadAllBytes(Path.Combine(folder, "straight.0.bin"));
+            Assert.Equal(straight, File.ReadAllBytes(Path.Combine(folder, "resumed.0.bin")));
+            Assert.Equal(straight, File.ReadAllBytes(Path.Combine(folder, "resumed.1.bin")));
+            Assert.Equal(straight, File.ReadAllBytes(Path.Combine(folder, "straight.1.bin")));
+        }
+        finally { Directory.Delete(folder, recursive: true); }
+    }
+
+    [SkippableFact]
     public void ARankThatDiesEndsTheJobInsteadOfHangingIt()
     {
         MpiRun.RequireMpi();

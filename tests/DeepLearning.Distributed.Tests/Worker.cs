@@ -29,6 +29,22 @@ public static class Worker
                     File.WriteAllLines(Path.Combine(folder, "history.txt"), History(history));
                 return 0;
             }
+            case "resume":
+            {
+                // Uninterrupted, then interrupted after epoch 1 (every rank stops, as when a job is killed) and resumed
+                // from the backup rank 0 wrote.
+                var straight = Scenario.Flatten(Scenario.Train(comm).Model);
+                var backup = Path.Combine(folder, "backup");
+                var stop = new Models.Callbacks.LambdaCallback { EpochEnd = (epoch, _) => { if (epoch == 1) throw new OperationCanceledException("interrupted"); } };
+                try { Scenario.Train(comm, [new Models.Callbacks.BackupAndRestore(backup), stop]); }
+                catch (OperationCanceledException) { }
+                var (resumedModel, resumedHistory) = Scenario.Train(comm, [new Models.Callbacks.BackupAndRestore(backup)]);
+                var resumed = Scenario.Flatten(resumedModel);
+                File.WriteAllText(Path.Combine(folder, $"resumed-epochs.{comm.Rank}"), string.Join(",", resumedHistory.Epochs));
+                File.WriteAllBytes(Path.Combine(folder, $"straight.{comm.Rank}.bin"), System.Runtime.InteropServices.MemoryMarshal.AsBytes(straight.AsSpan()).ToArray());
+                File.WriteAllBytes(Path.Combine(folder, $"resumed.{comm.Rank}.bin"), System.Runtime.InteropServices.MemoryMarshal.AsBytes(resumed.AsSpan()).ToArray());
+                return 0;
+            }
             case "die":
             {
                 var dying = new Models.Callbacks.LambdaCallback

@@ -8,20 +8,8 @@ internal static class TestHelpers
     public static readonly ReferenceDevice Reference = new();
 
     /// <summary>Asserts equal shapes and |a − e| ≤ atol + rtol·|e| everywhere (NaN matches NaN, ±∞ must match).</summary>
-    public static void AssertClose(Tensor expected, Tensor actual, double rtol = 1e-5, double atol = 1e-6, string? what = null)
-    {
-        Assert.True(expected.Shape == actual.Shape, $"{what}: shape {actual.Shape}, expected {expected.Shape}");
-        var e = expected.ToArray<double>();
-        var a = actual.ToArray<double>();
-        for (int i = 0; i < e.Length; i++)
-        {
-            if (double.IsNaN(e[i]) && double.IsNaN(a[i])) continue;
-            if (double.IsInfinity(e[i]) && e[i] == a[i]) continue;
-            double tol = atol + rtol * Math.Abs(e[i]);
-            Assert.True(Math.Abs(a[i] - e[i]) <= tol,
-                $"{what}: element {i} is {a[i]:R}, expected {e[i]:R} (|diff| {Math.Abs(a[i] - e[i]):0.###e+00} > {tol:0.###e+00})");
-        }
-    }
+    public static void AssertClose(Tensor expected, Tensor actual, double rtol = 1e-5, double atol = 1e-6, string? what = null) =>
+        Conformance.ConformanceAssert.AssertClose(expected, actual, rtol, atol, what);
 
     public static void AssertValues(double[] expected, Tensor actual, double tol = 1e-6)
     {

@@ -2,9 +2,8 @@ namespace DeepLearning.Devices;
 
 /// <summary>
 /// Element-wise binary kernels, y = f(a, b; α, β), on operands already broadcast to the output shape. Comparisons
-/// return 1 or 0 in the operands' dtype. The <c>…Backward</c> ops are the derivatives of activations, fused with
-/// the chain rule: a is the forward input x (or output y where noted) and b the upstream gradient g.
-/// "Integer too" marks the ops also defined on <see cref="DType.Int32"/>.
+/// return 1 or 0 in the operands' dtype. "Integer too" marks the ops also defined on <see cref="DType.Int32"/>.
+/// Activation derivatives are not core ops: see <see cref="ActivationDerivative"/> and <see cref="IFusedKernels"/>.
 /// </summary>
 public enum BinaryOp
 {
@@ -36,34 +35,6 @@ public enum BinaryOp
     Greater,
     /// <summary>a ≥ b (integer too).</summary>
     GreaterEqual,
-    /// <summary>g·[x &gt; 0] (integer too).</summary>
-    ReluBackward,
-    /// <summary>g·(x &gt; 0 ? 1 : α).</summary>
-    LeakyReluBackward,
-    /// <summary>g·(x &gt; 0 ? 1 : αeˣ).</summary>
-    EluBackward,
-    /// <summary>g·λ·(x &gt; 0 ? 1 : αeˣ).</summary>
-    SeluBackward,
-    /// <summary>g·(Φ(x) + xφ(x)).</summary>
-    GeluBackward,
-    /// <summary>g·d/dx of the tanh-approximated GELU.</summary>
-    GeluTanhBackward,
-    /// <summary>g·σ(x).</summary>
-    SoftplusBackward,
-    /// <summary>g/(1 + |x|)².</summary>
-    SoftsignBackward,
-    /// <summary>g·σ(x)(1 + x(1 − σ(x))).</summary>
-    SiluBackward,
-    /// <summary>g·d/dx[x·tanh(softplus(x))].</summary>
-    MishBackward,
-    /// <summary>g·α·[0 &lt; αx + β &lt; 1].</summary>
-    HardSigmoidBackward,
-    /// <summary>g·[α ≤ x ≤ β] (integer too).</summary>
-    ClipBackward,
-    /// <summary>a is the output y = σ(x): g·y(1 − y).</summary>
-    SigmoidBackwardFromOutput,
-    /// <summary>a is the output y = tanh(x): g·(1 − y²).</summary>
-    TanhBackwardFromOutput,
 }
 
 /// <summary>Facts about <see cref="BinaryOp"/>.</summary>
@@ -72,6 +43,5 @@ public static class BinaryOpInfo
     /// <summary>True when the op is defined on <see cref="DType.Int32"/> tensors.</summary>
     public static bool SupportsInteger(this BinaryOp op) => op is BinaryOp.Add or BinaryOp.Sub or BinaryOp.Mul
         or BinaryOp.Div or BinaryOp.Maximum or BinaryOp.Minimum or BinaryOp.Equal or BinaryOp.NotEqual
-        or BinaryOp.Less or BinaryOp.LessEqual or BinaryOp.Greater or BinaryOp.GreaterEqual
-        or BinaryOp.ReluBackward or BinaryOp.ClipBackward;
+        or BinaryOp.Less or BinaryOp.LessEqual or BinaryOp.Greater or BinaryOp.GreaterEqual;
 }

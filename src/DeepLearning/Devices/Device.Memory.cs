@@ -186,7 +186,9 @@ public abstract partial class Device : IDisposable
     /// <summary>Releases the memory of a block for good: the CPU drops its pinned array, a GPU frees its buffer.
     /// Called once per block, when it is given back while the pool is full, by <see cref="TrimPool"/>, by
     /// <see cref="Dispose()"/>, and (on a thread that calls <see cref="Allocate"/>) for storage the garbage collector
-    /// found unreachable. The block is never used again. The default does nothing (memory the GC owns).</summary>
+    /// found unreachable. The block is never used again. The default does nothing (memory the GC owns).
+    /// A backend's storage must not free its memory from a finalizer of its own: a block the garbage collector
+    /// returns may go back to the pool and be handed out again.</summary>
     /// <param name="storage">A block this device created.</param>
     protected virtual void FreeStorage(Storage storage) { }
 }

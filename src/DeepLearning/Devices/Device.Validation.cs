@@ -7,29 +7,30 @@ namespace DeepLearning.Devices;
 public abstract partial class Device
 {
     /// <summary>Throws unless <paramref name="v"/>'s storage is live on this device and every element the view can
-    /// reach lies inside it. Strides are never negative (<see cref="Strides"/> refuses them), so the reachable
+    /// reach lies inside it (see <see cref="IsValid"/>). Strides are never negative (<see cref="Strides"/> refuses them), so the reachable
     /// range is [offset, offset + Σ (size − 1)·stride]; a view of zero elements reaches nothing.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void CheckView(string kernel, string name, in StridedView v)
     {
-        var storage = v.Storage;
-        if (storage is null || !ReferenceEquals(storage.Device, this) || storage.State == StorageState.Freed
-            || v.Strides.Rank != v.Shape.Rank || !Reaches(v, storage.Length))
-            ThrowBadView(kernel, name, v);
+        if (!IsValid(v)) ThrowBadView(kernel, name, v);
     }
 
-    private static bool Reaches(in StridedView v, int length)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool IsValid(in StridedView v)
     {
-        var dims = v.Shape.Dims;
-        var strides = v.Strides;
+        var storage = v.Storage;
+        int rank = v.Shape.Rank;
+        if (storage is null || !ReferenceEquals(storage.Device, this) || storage.State == StorageState.Freed
+            || v.Strides.Rank != rank || v.Offset < 0)
+            return false;
         long last = v.Offset;
-        for (int i = 0; i < v.Shape.Rank; i++)
+        for (int i = 0; i < rank; i++)
         {
-            int n = dims[i];
+            int n = v.Shape.Dims[i];
             if (n == 0) return true;
-            last += (long)(n - 1) * strides[i];
+            last += (long)(n - 1) * v.Strides[i];
         }
-        return v.Offset >= 0 && last < length;
+        return last < storage.Length;
     }
 
     private void CheckTransfer<T>(string kernel, int hostLength, in StridedView v) where T : unmanaged

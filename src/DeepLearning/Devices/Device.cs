@@ -93,9 +93,12 @@ public abstract partial class Device
     /// <exception cref="ArgumentException">A view is not valid on this device, or the shapes or dtypes differ.</exception>
     public void Binary(BinaryOp op, in StridedView a, in StridedView b, in StridedView y, double alpha = 0, double beta = 0)
     {
-        CheckView(nameof(Binary), nameof(a), a);
-        CheckView(nameof(Binary), nameof(b), b);
-        CheckView(nameof(Binary), nameof(y), y);
+        if (!(IsValid(a) & IsValid(b) & IsValid(y)))
+        {
+            CheckView(nameof(Binary), nameof(a), a);
+            CheckView(nameof(Binary), nameof(b), b);
+            CheckView(nameof(Binary), nameof(y), y);
+        }
         var dtype = y.Storage.DType;
         if (a.Shape != y.Shape || b.Shape != y.Shape || a.Storage.DType != dtype || b.Storage.DType != dtype)
             ThrowMismatch($"Binary({op})", "a, b and y must have y's shape and one dtype", a, b, y);

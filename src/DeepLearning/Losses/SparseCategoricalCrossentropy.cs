@@ -21,8 +21,9 @@ public sealed class SparseCategoricalCrossentropy : Loss
     /// <summary>Creates the loss.</summary>
     /// <param name="fromLogits">True when yPred holds logits rather than probabilities.</param>
     /// <param name="ignoreClass">A label value (e.g. −1 or 255 for a "void" class) whose entries are ignored, or null.</param>
-    /// <param name="validateLabels">Check the label range (default true; false skips the host read-back, and an
-    /// out-of-range label then silently contributes a loss of 0).</param>
+    /// <param name="validateLabels">Check the label range (default true: on the device, read back with the training
+    /// step's one read, or at once outside Fit/Evaluate; false skips it, and an out-of-range label then silently
+    /// contributes a loss of 0).</param>
     /// <param name="reduction">The reduction (default <see cref="LossReduction.SumOverBatchSize"/>).</param>
     /// <param name="name">The name (default <c>"sparse_categorical_crossentropy"</c>).</param>
     public SparseCategoricalCrossentropy(bool fromLogits = false, int? ignoreClass = null, bool validateLabels = true,
@@ -93,10 +94,13 @@ public sealed class SparseCategoricalCrossentropy : Loss
         return new Shape(dims.AsSpan(0, dims.Length - 1));
     }
 
+    /// <summary>Checks that the labels are whole class indices in range. The statistics (min, max and, for floating
+    /// labels, the count of non-integers) are computed on the device; inside a training or test step they travel
+    /// with the step's one read (and are checked before the optimizer update), else they are read at once.</summary>
     private void CheckLabels(Tensor labels, int classes)
     {
         if (labels.ElementCount == 0) return;
-        double[] stats;
+        Tensor stats;
         using (Tensor.NoGrad())
         {
             var checkable = labels;
@@ -104,13 +108,21 @@ public sealed class SparseCategoricalCrossentropy : Loss
                 checkable = Tensor.Where(labels.Eq(ignored), Tensor.Zeros(Shape.Scalar, labels.DType, labels.Device), labels);
             var parts = new List<Tensor> { checkable.Min(), checkable.Max() };
             if (labels.DType.IsFloating()) parts.Add(labels.Ne(labels.Round()).Sum());
-            stats = Tensor.Stack(parts).ToArray<double>();
+            stats = Tensor.Stack(parts).Cast(DType.Float64);
         }
-        if (stats.Length == 3 && stats[2] > 0)
-            throw new ArgumentException($"{Name}: labels must be whole class indices; {stats[2]} of the {labels.ElementCount} {labels.DType} labels " +
-                $"(shape {labels.Shape}) are not integers. Pass int32 labels.");
-        if (stats[0] < 0 || stats[1] >= classes)
-            throw new ArgumentOutOfRangeException("yTrue", $"{Name}: labels must be in [0, {classes}) for yPred with {classes} classes" +
-                $"{(IgnoreClass is int i ? $" (or equal ignoreClass {i})" : "")}; got labels in [{stats[0]}, {stats[1]}] (shape {labels.Shape}).");
+        var shape = labels.Shape;
+        var dtype = labels.DType;
+        int count = labels.ElementCount;
+        void Validate(ReadOnlySpan<double> values)
+        {
+            if (values.Length == 3 && values[2] > 0)
+                throw new ArgumentException($"{Name}: labels must be whole class indices; {values[2]} of the {count} {dtype} labels " +
+                    $"(shape {shape}) are not integers. Pass int32 labels.");
+            if (values[0] < 0 || values[1] >= classes)
+                throw new ArgumentOutOfRangeException("yTrue", $"{Name}: labels must be in [0, {classes}) for yPred with {classes} classes" +
+                    $"{(IgnoreClass is int i ? $" (or equal ignoreClass {i})" : "")}; got labels in [{values[0]}, {values[1]}] (shape {shape}).");
+        }
+        if (DeviceReadout.Current is { } readout) readout.Add(stats, Validate);
+        else Validate(stats.ToArray<double>());
     }
 }

@@ -5,11 +5,16 @@ namespace DeepLearning.Metrics;
 /// <summary>
 /// One accumulator of a metric: a persistent float64 tensor (counts are exact to 2⁵³) created on the device of the
 /// first update, inside <see cref="TensorScope.Persistent"/>, and updated in place with tensor ops, so that an update
-/// never synchronises with the device; <see cref="Read"/> does.
+/// never synchronises with the device; <see cref="Read"/> does, once per change: the values read are kept until the
+/// next update. Inside a <see cref="DeviceReadout"/> (a training or test step) an update hands the state to the
+/// step's one read, so reading the metric afterwards costs no transfer.
 /// </summary>
 internal sealed class MetricState(Shape shape)
 {
     private Tensor? _value;
+    private double[]? _host;
+    /// <summary>The readout this state's values are queued in, so repeated updates within a step queue it once.</summary>
+    private DeviceReadout? _queuedIn;
 
     /// <summary>The accumulator's shape.</summary>
     public Shape Shape => shape;
@@ -21,6 +26,16 @@ internal sealed class MetricState(Shape shape)
         using var noGrad = Tensor.NoGrad();
         var target = Ensure(batch.Device);
         target.AddInPlace(batch.DType == DType.Float64 ? batch : batch.Cast(DType.Float64));
+        _host = null;
+        if (DeviceReadout.Current is { } readout && !ReferenceEquals(_queuedIn, readout))
+        {
+            _queuedIn = readout;
+            readout.Add(target, values =>
+            {
+                _host = values.ToArray();
+                _queuedIn = null;
+            });
+        }
     }
 
     /// <summary>state += value, on the given device.</summary>
@@ -31,7 +46,7 @@ internal sealed class MetricState(Shape shape)
     }
 
     /// <summary>The values, read back from the device (zeros before the first update).</summary>
-    public double[] Read() => _value?.ToArray<double>() ?? new double[shape.ElementCount];
+    public double[] Read() => (_host ??= _value?.ToArray<double>() ?? new double[shape.ElementCount]).ToArray();
 
     /// <summary>Replaces the values with their sum over the ranks (every rank calls it; zeros before the first update).</summary>
     public void AllReduce(Distributed.Communicator communicator)
@@ -40,10 +55,17 @@ internal sealed class MetricState(Shape shape)
         communicator.AllReduce(values, Distributed.ReduceOperation.Sum);
         using var noGrad = Tensor.NoGrad();
         Ensure(_value?.Device ?? Device.Default).CopyFrom<double>(values);
+        _host = values;
+        _queuedIn = null;
     }
 
     /// <summary>Sets the accumulator to zero in place (its buffer is kept).</summary>
-    public void Reset() => _value?.Fill(0);
+    public void Reset()
+    {
+        _value?.Fill(0);
+        _host = new double[shape.ElementCount];
+        _queuedIn = null;
+    }
 
     private Tensor Ensure(Device device)
     {

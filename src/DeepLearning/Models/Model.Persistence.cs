@@ -74,7 +74,7 @@ public partial class Model
     /// <summary>
     /// Loads weights saved by <see cref="SaveWeights"/> (or the weights of a <see cref="Save(string, bool)"/> file)
     /// into this model, which must be built (Keras's <c>load_weights</c>). Every shape is checked and every tensor read
-    /// before any weight changes. Float32 and float64 values convert to the weight's dtype.
+    /// before any weight changes. F16, BF16, F32 and F64 values convert to the weight's dtype.
     /// </summary>
     /// <param name="path">The file.</param>
     /// <param name="matching">By name (default; missing and unexpected names are listed in the error) or by position.</param>

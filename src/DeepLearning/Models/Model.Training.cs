@@ -366,48 +366,75 @@ public partial class Model
         return here ? batch : new Batch([.. batch.Inputs.Select(t => t.To(device))], [.. batch.Targets.Select(t => t.To(device))], batch.SampleWeights?.To(device));
     }
 
+    /// <summary>One optimisation step. It reads from the device once: the loss values, the metric states and the
+    /// label checks travel together (<see cref="DeviceReadout"/>), after the gradients are computed and before the
+    /// optimizer changes any weight, so a bad label stops the step with the weights intact.</summary>
     private void TrainStep(Batch batch, RunningLoss tracker)
     {
         using var scope = TensorScope.Begin();
-        batch = OnDevice(batch);
-        var outputs = CallMultiple(batch.Inputs, training: true);
-        var total = ComputeLoss(batch, outputs, tracker);
-        var parameters = TrainableWeights;
-        foreach (var p in parameters) p.ZeroGrad();
-        total.Backward();
-        if (Communicator.Size > 1) AverageGradients(parameters);
-        Optimizer!.Step(parameters);
-        ApplyConstraints();
-        UpdateMetrics(batch, outputs);
+        var readout = DeviceReadout.Begin();
+        try
+        {
+            batch = OnDevice(batch);
+            var outputs = CallMultiple(batch.Inputs, training: true);
+            var total = ComputeLoss(batch, outputs, tracker, readout);
+            UpdateMetrics(batch, outputs);
+            var parameters = TrainableWeights;
+            foreach (var p in parameters) p.ZeroGrad();
+            total.Backward();
+            readout.Read();
+            if (Communicator.Size > 1) AverageGradients(parameters);
+            Optimizer!.Step(parameters);
+            ApplyConstraints();
+        }
+        finally
+        {
+            readout.End();
+        }
     }
 
+    /// <summary>One evaluation step, with one read from the device like <see cref="TrainStep"/>.</summary>
     private void TestStep(Batch batch, RunningLoss tracker)
     {
         using var scope = TensorScope.Begin();
         using var noGrad = Tensor.NoGrad();
-        batch = OnDevice(batch);
-        var outputs = CallMultiple(batch.Inputs, training: false);
-        ComputeLoss(batch, outputs, tracker);
-        UpdateMetrics(batch, outputs);
+        var readout = DeviceReadout.Begin();
+        try
+        {
+            batch = OnDevice(batch);
+            var outputs = CallMultiple(batch.Inputs, training: false);
+            ComputeLoss(batch, outputs, tracker, readout);
+            UpdateMetrics(batch, outputs);
+            readout.Read();
+        }
+        finally
+        {
+            readout.End();
+        }
     }
 
-    /// <summary>Σ wᵢ·lossᵢ(yᵢ, outputᵢ) plus the regularization losses; records the values for the logs.</summary>
-    private Tensor ComputeLoss(Batch batch, IReadOnlyList<Tensor> outputs, RunningLoss tracker)
+    /// <summary>Σ wᵢ·lossᵢ(yᵢ, outputᵢ) plus the regularization losses; the values reach the logs' tracker through
+    /// the step's readout.</summary>
+    private Tensor ComputeLoss(Batch batch, IReadOnlyList<Tensor> outputs, RunningLoss tracker, DeviceReadout readout)
     {
         if (batch.Targets.Length != outputs.Count)
             throw new ArgumentException($"Model '{Name}': {outputs.Count} output(s) but the data has {batch.Targets.Length} target tensor(s).");
         Tensor? total = null;
-        var perOutput = new double[outputs.Count];
+        var values = new Tensor[outputs.Count + 1];
         for (int i = 0; i < outputs.Count; i++)
         {
             var value = _losses![i].Call(batch.Targets[i], outputs[i], batch.SampleWeights, outputs[i].Mask);
-            perOutput[i] = value.Item<double>();
+            values[i + 1] = value;
             var weighted = _lossWeights![i] == 1 ? value : value * _lossWeights[i];
             total = total is null ? weighted : total + weighted;
         }
         var sum = total!;
         foreach (var penalty in Losses) sum += penalty.Cast(sum.DType);
-        tracker.Add(sum.Item<double>(), perOutput, batch.Count);
+        values[0] = sum;
+        int examples = batch.Count;
+        using (Tensor.NoGrad())
+            readout.Add(Tensor.Stack([.. values.Select(v => v.Detach().Cast(DeepLearning.DType.Float64).Reshape(Shape.Scalar))]),
+                host => tracker.Add(host[0], host[1..].ToArray(), examples));
         return sum;
     }
 

@@ -55,6 +55,7 @@ public class Adam : AdaptiveMomentOptimizer
         var v = slots[1];
         double t = context.Step;
         double alpha = context.LearningRate * Math.Sqrt(1 - Math.Pow(Beta2, t)) / (1 - Math.Pow(Beta1, t));
+        if (!AmsGrad && FusedUpdates.TryAdam(parameter, gradient, m, v, alpha, Beta1, Beta2, Epsilon)) return;
         m.MulInPlace(Beta1).AddInPlace(gradient, 1 - Beta1);
         v.MulInPlace(Beta2).AddInPlace(gradient.Square().MulInPlace(1 - Beta2));
         if (AmsGrad)

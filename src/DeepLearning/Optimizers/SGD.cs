@@ -60,6 +60,7 @@ public sealed class SGD : Optimizer
             return;
         }
         var m = slots[0];
+        if (FusedUpdates.TrySgdMomentum(parameter, gradient, m, lr, Momentum, Nesterov)) return;
         var step = gradient * -lr;
         m.MulInPlace(Momentum).AddInPlace(step);
         if (Nesterov)

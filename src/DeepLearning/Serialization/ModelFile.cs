@@ -158,11 +158,11 @@ internal static class ModelFile
         }
         using var scope = TensorScope.Begin();
         using var noGrad = Tensor.NoGrad();
-        var values = pairs.Select(p => reader.ReadTensor(p.Entry)).ToList();
+        var values = pairs.Select(p => reader.ReadTensor(p.Entry, p.Target.DType)).ToList();
         for (int i = 0; i < pairs.Count; i++)
         {
             var target = pairs[i].Target;
-            target.Assign(values[i].Cast(target.DType).To(target.Device));
+            target.Assign(values[i].To(target.Device));
         }
     }
 

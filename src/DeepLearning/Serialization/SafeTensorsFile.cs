@@ -25,7 +25,8 @@ namespace DeepLearning.Serialization;
 /// shape × element size, covering the data section exactly), unique names, string metadata; then the checksum over
 /// the whole file, streamed; only then can tensors be created. Every failure is an
 /// <see cref="InvalidDataException"/> naming the file, the tensor and the problem.</para>
-/// <para>Supported dtypes are the library's: F32, F64 and I32. Writes through a path are atomic
+/// <para>Files are written with the library's dtypes (F32, F64, I32); reading also accepts F16, BF16 and I64, the
+/// dtypes of PyTorch and Hugging Face checkpoints, converted exactly (<see cref="SafeTensorsReader.ReadTensor(SafeTensorEntry, DType)"/>). Writes through a path are atomic
 /// (<see cref="AtomicFile"/>). Little-endian hosts only (all .NET platforms in use).</para>
 /// </remarks>
 public static class SafeTensorsFile
@@ -119,14 +120,6 @@ public static class SafeTensorsFile
         return [.. reader.Entries.Select(e => new KeyValuePair<string, Tensor>(e.Name, reader.ReadTensor(e)))];
     }
 
-    /// <summary>"F32", "F64" or "I32".</summary>
-    internal static string DTypeCode(DType dtype) => dtype switch
-    {
-        DType.Float32 => "F32",
-        DType.Float64 => "F64",
-        _ => "I32",
-    };
-
     private static List<KeyValuePair<string, Tensor>> Validate(IEnumerable<KeyValuePair<string, Tensor>> tensors, IReadOnlyDictionary<string, string>? metadata)
     {
         ArgumentNullException.ThrowIfNull(tensors);
@@ -190,7 +183,7 @@ public static class SafeTensorsFile
             {
                 long bytes = (long)t.ElementCount * t.DType.SizeInBytes();
                 w.WriteStartObject(name);
-                w.WriteString("dtype", DTypeCode(t.DType));
+                w.WriteString("dtype", SafeTensorDTypes.Of(t.DType).Code());
                 w.WriteStartArray("shape");
                 foreach (int d in t.Shape) w.WriteNumberValue(d);
                 w.WriteEndArray();

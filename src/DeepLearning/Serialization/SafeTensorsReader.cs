@@ -77,28 +77,72 @@ public sealed class SafeTensorsReader : IDisposable
     public SafeTensorEntry this[string name] => _byName.TryGetValue(name, out var e) ? e
         : throw Bad($"no tensor is named '{name}'.");
 
-    /// <summary>Reads a tensor by name (a new tensor on <see cref="Devices.Device.Default"/>, created in the current
-    /// <see cref="TensorScope"/>).</summary>
-    /// <exception cref="InvalidDataException">No tensor has this name, or the file was truncated since it was opened.</exception>
+    /// <summary>Reads a tensor by name into its default dtype (<see cref="SafeTensorEntry.DType"/>: F16, BF16 and F32
+    /// into float32, F64 into float64, I32 and I64 into int32), as a new tensor on <see cref="Devices.Device.Default"/>
+    /// created in the current <see cref="TensorScope"/>.</summary>
+    /// <exception cref="InvalidDataException">No tensor has this name, an I64 value lies outside the int32 range, or
+    /// the file was truncated since it was opened.</exception>
     public Tensor ReadTensor(string name) => ReadTensor(this[name]);
 
-    /// <summary>Reads the tensor of an entry of <see cref="Entries"/>.</summary>
+    /// <summary>Reads a tensor by name, converted to <paramref name="dtype"/> (see
+    /// <see cref="ReadTensor(SafeTensorEntry, DType)"/>).</summary>
+    /// <exception cref="InvalidDataException">No tensor has this name, a value cannot be represented exactly, or the
+    /// file was truncated since it was opened.</exception>
+    /// <exception cref="ArgumentException">Floating-point data was asked for as int32.</exception>
+    public Tensor ReadTensor(string name, DType dtype) => ReadTensor(this[name], dtype);
+
+    /// <summary>Reads the tensor of an entry of <see cref="Entries"/> into its default dtype
+    /// (<see cref="SafeTensorEntry.DType"/>).</summary>
     /// <exception cref="ArgumentException">The entry is not one of this file's.</exception>
-    /// <exception cref="InvalidDataException">The file was truncated since it was opened.</exception>
-    public Tensor ReadTensor(SafeTensorEntry entry)
+    /// <exception cref="InvalidDataException">An I64 value lies outside the int32 range, or the file was truncated
+    /// since it was opened.</exception>
+    public Tensor ReadTensor(SafeTensorEntry entry) => ReadTensor(entry, entry?.DType ?? DType.Float32);
+
+    /// <summary>
+    /// Reads the tensor of an entry of <see cref="Entries"/>, converted to <paramref name="dtype"/>:
+    /// <list type="bullet">
+    /// <item>F16 (IEEE binary16) and BF16 (bfloat16, the upper 16 bits of a binary32) widen exactly to float32 or
+    /// float64, subnormals, ±∞ and NaN included: the file already holds the rounded (round-to-nearest-even) values,
+    /// so no second rounding happens. F32 is exact in both; F64 is exact in float64 and rounds to nearest, ties to
+    /// even, in float32.</item>
+    /// <item>I32 and I64 read into int32 when every value lies in [−2³¹ + 1, 2³¹ − 1], into float32 when in [−2²⁴, 2²⁴],
+    /// into float64 when in [−2⁵³, 2⁵³] (where each is exact); otherwise an <see cref="InvalidDataException"/> names the tensor, the element and its value.</item>
+    /// </list>
+    /// </summary>
+    /// <param name="entry">An entry of this file.</param>
+    /// <param name="dtype">The dtype of the new tensor.</param>
+    /// <exception cref="ArgumentException">The entry is not one of this file's, or floating-point data was asked for as
+    /// int32.</exception>
+    /// <exception cref="InvalidDataException">A value cannot be represented exactly, or the file was truncated since it
+    /// was opened.</exception>
+    public Tensor ReadTensor(SafeTensorEntry entry, DType dtype)
     {
         ArgumentNullException.ThrowIfNull(entry);
         if (!_byName.TryGetValue(entry.Name, out var own) || own != entry)
             throw new ArgumentException($"{Source}: the entry '{entry.Name}' does not belong to this file.", nameof(entry));
-        var t = Tensor.Empty(entry.Shape, entry.DType, Devices.Device.Default);
+        if (entry.StoredDType.IsFloating() && !dtype.IsFloating())
+            throw new ArgumentException($"{Source}: tensor '{entry.Name}' holds {entry.DTypeCode} floating-point data and cannot be read as {dtype}.", nameof(dtype));
+        var t = Tensor.Empty(entry.Shape, dtype, Devices.Device.Default);
         if (entry.ByteLength == 0) return t;
         _stream.Position = _dataStart + entry.Begin;
         var flat = t.Reshape(-1);
-        switch (entry.DType)
+        if (SafeTensorDTypes.Of(dtype) == entry.StoredDType)
         {
-            case DType.Float32: ReadChunks<float>(flat, entry.Name); break;
-            case DType.Float64: ReadChunks<double>(flat, entry.Name); break;
-            default: ReadChunks<int>(flat, entry.Name); break;
+            switch (dtype)
+            {
+                case DType.Float32: ReadChunks<float>(flat, entry.Name); break;
+                case DType.Float64: ReadChunks<double>(flat, entry.Name); break;
+                default: ReadChunks<int>(flat, entry.Name); break;
+            }
+        }
+        else
+        {
+            switch (dtype)
+            {
+                case DType.Float32: ReadConverted<float>(flat, entry); break;
+                case DType.Float64: ReadConverted<double>(flat, entry); break;
+                default: ReadConverted<int>(flat, entry); break;
+            }
         }
         return t;
     }
@@ -128,6 +172,52 @@ public sealed class SafeTensorsReader : IDisposable
         finally
         {
             ArrayPool<T>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Reads stored elements of another type chunk by chunk and converts them to <typeparamref name="T"/>
+    /// (float, double or int) as <see cref="ReadTensor(SafeTensorEntry, DType)"/> describes.</summary>
+    private void ReadConverted<T>(Tensor flat, SafeTensorEntry entry) where T : unmanaged, System.Numerics.INumber<T>
+    {
+        var stored = entry.StoredDType;
+        int size = stored.SizeInBytes();
+        int per = SafeTensorsFile.ChunkBytes / size;
+        // The integers T represents exactly: the int32 range, or those whose magnitude fits the float's significand.
+        long limit = typeof(T) == typeof(int) ? int.MaxValue : typeof(T) == typeof(float) ? 1L << 24 : 1L << 53;
+        var bytes = ArrayPool<byte>.Shared.Rent(per * size);
+        var values = ArrayPool<T>.Shared.Rent(per);
+        try
+        {
+            using var noGrad = Tensor.NoGrad();
+            int n = flat.ElementCount;
+            for (int start = 0; start < n; start += per)
+            {
+                int count = Math.Min(per, n - start);
+                var raw = bytes.AsSpan(0, count * size);
+                ReadExactly(raw, $"the data of tensor '{entry.Name}'");
+                var span = values.AsSpan(0, count);
+                if (stored.IsFloating())
+                {
+                    if (typeof(T) == typeof(float)) SafeTensorDTypes.DecodeFloats(stored, raw, MemoryMarshal.Cast<T, float>(span));
+                    else SafeTensorDTypes.DecodeFloats(stored, raw, MemoryMarshal.Cast<T, double>(span));
+                }
+                else
+                {
+                    for (int i = 0; i < count; i++)
+                    {
+                        long v = SafeTensorDTypes.ReadInteger(stored, raw, i);
+                        if (v < -limit || v > limit)
+                            throw Bad($"tensor '{entry.Name}': element {start + i} is {v}, outside the range [{-limit}, {limit}] that {typeof(T).Name} holds exactly.");
+                        span[i] = T.CreateTruncating(v);
+                    }
+                }
+                flat.Narrow(0, start, count).CopyFrom<T>(span);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(bytes);
+            ArrayPool<T>.Shared.Return(values);
         }
     }
 
@@ -186,13 +276,8 @@ public sealed class SafeTensorsReader : IDisposable
         if (!value.TryGetProperty("dtype", out var dtypeElement) || dtypeElement.ValueKind != JsonValueKind.String)
             throw Bad($"tensor '{name}': missing or non-string 'dtype'.");
         string code = dtypeElement.GetString()!;
-        DType dtype = code switch
-        {
-            "F32" => DType.Float32,
-            "F64" => DType.Float64,
-            "I32" => DType.Int32,
-            _ => throw Bad($"tensor '{name}': dtype '{code}' is not supported (F32, F64 and I32 are)."),
-        };
+        if (!SafeTensorDTypes.TryParse(code, out var stored))
+            throw Bad($"tensor '{name}': dtype '{code}' is not supported ({SafeTensorDTypes.Supported} are).");
         if (!value.TryGetProperty("shape", out var shapeElement) || shapeElement.ValueKind != JsonValueKind.Array)
             throw Bad($"tensor '{name}': missing or non-array 'shape'.");
         int rank = shapeElement.GetArrayLength();
@@ -218,12 +303,12 @@ public sealed class SafeTensorsReader : IDisposable
         if (end > dataLength)
             throw Bad($"tensor '{name}': data_offsets [{begin}, {end}] run past the data section of {dataLength} bytes (truncated or corrupt).");
         string shapeText = "[" + string.Join(", ", dims.ToArray()) + "]";
-        int size = dtype.SizeInBytes();
+        int size = stored.SizeInBytes();
         if (elements == long.MaxValue || elements > int.MaxValue)
             throw Bad($"tensor '{name}': shape {shapeText} has too many elements.");
         if (elements * size != end - begin)
             throw Bad($"tensor '{name}': shape {shapeText} of {code} needs {elements * size} bytes but data_offsets [{begin}, {end}] hold {end - begin}.");
-        return new SafeTensorEntry(name, dtype, new Shape(dims), begin, end);
+        return new SafeTensorEntry(name, stored.LibraryDType(), new Shape(dims), begin, end) { StoredDType = stored };
     }
 
     private void VerifyChecksum(ReadOnlySpan<byte> prefix, byte[] header, string checksum)

@@ -17,18 +17,13 @@ public sealed partial class Tensor
     /// <summary>NumPy's take_along_axis: y[…, j, …] = x[…, indices[…, j, …], …] where indices has x's rank (its other
     /// axes broadcast against x's). Used to pick each row's label probability or the top-k values.</summary>
     /// <exception cref="ArgumentException">indices is not int32 or has another rank.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An index lies outside the axis (found by the gather kernel).</exception>
     public Tensor TakeAlongAxis(Tensor indices, int axis)
     {
         OpChecks.Int32("TakeAlongAxis", indices, "indices");
         if (indices.Rank != Rank)
             throw new ArgumentException($"TakeAlongAxis: indices of shape {indices.Shape} must have the rank of {_shape}.");
         int a = _shape.NormalizeAxis(axis, "TakeAlongAxis");
-        if (indices.ElementCount > 0)
-        {
-            int lo = indices.Min().Item<int>(), hi = indices.Max().Item<int>();
-            if (lo < 0 || hi >= _shape[a])
-                throw new ArgumentOutOfRangeException(nameof(indices), $"TakeAlongAxis: indices span [{lo}, {hi}], outside axis {axis} of size {_shape[a]} (shape {_shape}).");
-        }
         var outShape = Shape.Broadcast(_shape.With(a, 1), indices.Shape.With(a, 1), "TakeAlongAxis").With(a, indices.Shape[a]);
         var dense = Contiguous();
         var strides = Strides.RowMajor(_shape);
@@ -43,7 +38,19 @@ public sealed partial class Tensor
             d[i] = outShape[i];
             flat = flat + coord.Reshape(new Shape(d[..Rank]));
         }
-        return dense.Reshape(ElementCount).Gather(flat, 0);
+        // An index outside the axis could still land on a valid flat element: send it to −1, so that Gather's own
+        // check on the device rejects it, without a host read here.
+        var outside = (indices < 0) + (indices >= _shape[a]);
+        flat = Where(outside, Full(Shape.Scalar, -1, DType.Int32, Device), flat);
+        try
+        {
+            return dense.Reshape(ElementCount).Gather(flat, 0);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            throw new ArgumentOutOfRangeException(nameof(indices),
+                $"TakeAlongAxis: indices of shape {indices.Shape} reach outside axis {axis} of size {_shape[a]} (shape {_shape}).");
+        }
     }
 
     /// <summary>One-hot encoding of int32 labels: shape labels.shape + (depth), 1 at each label and 0 elsewhere;

@@ -1,33 +1,13 @@
 using DeepLearning.Autograd;
 using DeepLearning.Devices;
-using DeepLearning.Tests.Ops;
+using DeepLearning.Tests.Conformance;
 
 namespace DeepLearning.Tests.Autograd;
 
-/// <summary>Every differentiable op of the registry: autograd against central differences in float64, relative
-/// error ≤ 1e-6, on the CPU device and on the reference device (autograd does not know which it runs on).</summary>
+/// <summary>GradCheck itself and the split of the registry into differentiable and other ops. GradCheck of every
+/// differentiable op on every device is in the conformance suite (<see cref="DeviceConformance"/>).</summary>
 public class GradCheckTests
 {
-    public static TheoryData<string, int, string> Cases()
-    {
-        var data = new TheoryData<string, int, string>();
-        foreach (var op in OpRegistry.All.Where(o => o.Differentiable))
-            for (int i = 0; i < op.Shapes!.Length; i++)
-                foreach (var device in new[] { "cpu", "reference" }) data.Add(op.Name, i, device);
-        return data;
-    }
-
-    [Theory]
-    [MemberData(nameof(Cases))]
-    public void AutogradMatchesCentralDifferences(string name, int shapeIndex, string deviceName)
-    {
-        var op = OpRegistry.All.Single(o => o.Name == name);
-        Device device = deviceName == "cpu" ? Device.Cpu : TestHelpers.Reference;
-        var inputs = OpInputs.For(op, shapeIndex, DType.Float64, device);
-        var report = GradCheck.Check(op.Apply, inputs, epsilon: 1e-6, tolerance: 1e-6);
-        Assert.True(report.Passed, $"{name} {string.Join(" ", inputs.Select(i => i.Shape))} on {deviceName}: {report}");
-    }
-
     [Fact]
     public void EveryOpIsInBothTables()
     {

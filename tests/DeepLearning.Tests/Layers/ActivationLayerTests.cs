@@ -1,6 +1,6 @@
 using DeepLearning.Initializers;
 using DeepLearning.Layers;
-using DeepLearning.Tests.Ops;
+using DeepLearning.Tests.Conformance;
 
 namespace DeepLearning.Tests.Layers;
 

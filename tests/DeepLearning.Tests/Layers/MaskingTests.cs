@@ -1,3 +1,4 @@
+using DeepLearning.Tests.Conformance;
 using DeepLearning.Layers;
 using static DeepLearning.Tests.Layers.RecurrentTestData;
 
@@ -7,7 +8,7 @@ public class MaskingTests
 {
     [Fact]
     public void HarnessShapesCountsAndGradients() =>
-        LayerHarness.Check(() => new Masking(), [2, 3, 4], [2, 3, 4], 0, domain: Ops.Domain.AwayFromZero);
+        LayerHarness.Check(() => new Masking(), [2, 3, 4], [2, 3, 4], 0, domain: Domain.AwayFromZero);
 
     [Fact]
     public void MasksStepsWhoseFeaturesAllEqualTheValue()

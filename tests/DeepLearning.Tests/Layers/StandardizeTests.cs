@@ -1,5 +1,5 @@
 using DeepLearning.Autograd;
-using DeepLearning.Tests.Ops;
+using DeepLearning.Tests.Conformance;
 
 namespace DeepLearning.Tests.Layers;
 

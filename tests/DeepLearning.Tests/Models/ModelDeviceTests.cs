@@ -1,5 +1,6 @@
 using DeepLearning.Layers;
 using DeepLearning.Losses;
+using DeepLearning.Metrics;
 using DeepLearning.Models;
 using DeepLearning.Optimizers;
 
@@ -15,6 +16,57 @@ public class ModelDeviceTests
         var model = new Sequential(new Input(3), new Dense(4, Activation.Tanh), new Dense(1));
         model.Compile(new Adam(0.01), new MeanSquaredError());
         return model;
+    }
+
+    private static (Sequential Model, DeepLearning.Devices.Reference.ReferenceDevice Device) Classifier()
+    {
+        Generator.Seed(5);
+        var device = new DeepLearning.Devices.Reference.ReferenceDevice();
+        var model = new Sequential(new Dense(6, Activation.Tanh), new Dense(3));
+        model.Compile(new Adam(0.01), new SparseCategoricalCrossentropy(fromLogits: true),
+            [Metric.Accuracy, new DeepLearning.Metrics.SparseTopKCategoricalAccuracy(2)]);
+        model.To(device);
+        return (model, device);
+    }
+
+    [Fact]
+    public void ATrainingStepReadsFromTheDeviceOnceAndEvaluateAndPredictOncePerBatch()
+    {
+        var (model, device) = Classifier();
+        var x = Tensor.RandomNormal([32, 4], generator: new Generator(1));
+        var y = Tensor.FromArray(Enumerable.Range(0, 32).Select(i => i % 3).ToArray(), [32]);
+        model.Fit(x, y, new FitOptions { Epochs = 1, BatchSize = 8, Shuffle = false, Verbose = 0 });   // builds the weights (first step)
+        long before = device.Downloads;
+        var history = model.Fit(x, y, new FitOptions { Epochs = 2, BatchSize = 8, Shuffle = false, Verbose = 0 });
+        Assert.Equal(2 * 4, device.Downloads - before);
+        Assert.Equal(2, history["loss"].Count);
+        Assert.InRange(history["accuracy"][1], 0, 1);
+
+        before = device.Downloads;
+        var logs = model.Evaluate(x, y, batchSize: 16);
+        Assert.Equal(2, device.Downloads - before);
+        Assert.True(logs["loss"] > 0);
+
+        before = device.Downloads;
+        var p = model.Predict(x, batchSize: 16);
+        Assert.InRange(device.Downloads - before, 0, 2);
+        Assert.Equal(device, p.Device);
+    }
+
+    [Fact]
+    public void ABadLabelFoundOnTheDeviceStopsTheStepBeforeAnyWeightChanges()
+    {
+        var (model, device) = Classifier();
+        var x = Tensor.RandomNormal([8, 4], generator: new Generator(1));
+        model.Fit(x, Tensor.FromArray(new[] { 0, 1, 2, 0, 1, 2, 0, 1 }, [8]), epochs: 1, batchSize: 8, verbose: 0);
+        var weights = model.GetWeights().Select(w => w.ToArray<float>()).ToArray();
+        long before = device.Downloads;
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() =>
+            model.Fit(x, Tensor.FromArray(new[] { 0, 1, 2, 0, 3, 2, 0, 1 }, [8]), epochs: 1, batchSize: 8, verbose: 0));
+        Assert.Contains("[0, 3]", e.Message);
+        Assert.Equal(1, device.Downloads - before);
+        var after = model.GetWeights().Select(w => w.ToArray<float>()).ToArray();
+        for (int i = 0; i < weights.Length; i++) Assert.Equal(weights[i], after[i]);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using DeepLearning.Tests.Conformance;
 using System.Reflection;
 
 namespace DeepLearning.Tests.Ops;

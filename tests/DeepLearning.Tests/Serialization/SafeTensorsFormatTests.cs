@@ -110,7 +110,7 @@ public class SafeTensorsFormatTests
 
     public static TheoryData<string, string, string> BadHeaders => new()
     {
-        { "{\"t\":{\"dtype\":\"BF16\",\"shape\":[2],\"data_offsets\":[0,4]}}", "0000", "dtype 'BF16' is not supported" },
+        { "{\"t\":{\"dtype\":\"F8_E4M3\",\"shape\":[2],\"data_offsets\":[0,4]}}", "0000", "dtype 'F8_E4M3' is not supported" },
         { "{\"t\":{\"dtype\":\"F32\",\"shape\":[-1],\"data_offsets\":[0,4]}}", "00000000", "is not a non-negative integer" },
         { "{\"t\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[0,8]}}", "0000000000000000", "needs 12 bytes" },
         { "{\"t\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", "0000000000000000", "leaving a gap" },
@@ -209,7 +209,7 @@ public class SafeTensorsFormatTests
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
-    private static byte[] Build(string header, byte[] data)
+    internal static byte[] Build(string header, byte[] data)
     {
         var h = Encoding.UTF8.GetBytes(header);
         var bytes = new byte[8 + h.Length + data.Length];

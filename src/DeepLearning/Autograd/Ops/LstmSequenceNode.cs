@@ -16,8 +16,9 @@ namespace DeepLearning.Autograd.Ops;
 /// <remarks>
 /// Buffers are gate-major, (gate, time, batch, u), so every element-wise kernel of a step works on dense
 /// (batch, u) blocks. The forward copies xz into the gate buffer once, then per step adds h_{k−1}·U with one
-/// batched GEMM over the four gates and runs seven element-wise kernels; the gate activations and φ(c_k) are kept
-/// for the backward pass. The VJP is hand-written BPTT: per step about a dozen element-wise kernels and
+/// batched GEMM over the four gates and one <see cref="LstmCell"/> step (one fused kernel, or seven element-wise
+/// ones); the gate activations and φ(c_k) are kept for the backward pass. The VJP is hand-written BPTT: per step one
+/// backward <see cref="LstmCell"/> step (fused, or eleven element-wise kernels) and
 /// ∂h_{k−1} = Σ_j ∂z_j·U_jᵀ; ∂U = Σ_k h_{k−1}ᵀ·∂z_k comes at the end from all steps at once (one batched GEMM
 /// over batch·time rows) and ∂xz = ∂z.
 /// </remarks>
@@ -45,18 +46,10 @@ internal sealed class LstmSequenceNode(int batch, int steps, int units, bool goB
             StridedView hPrev = k == 0 ? h0.View : At(At(sv, 0, k - 1), 0, 0);
             StridedView cPrev = k == 0 ? c0.View : At(At(sv, 0, k - 1), 0, 1);
             var z = At(gv, 1, time);
-            StridedView i = At(z, 0, 0), f = At(z, 0, 1), g = At(z, 0, 2), o = At(z, 0, 3);
             d.MatMul(Repeated(hPrev, 4), rBlocks, z, accumulate: true);
-            Activate(d, recurrentActivation, Slice(z, 0, 0, 2), Slice(z, 0, 0, 2));
-            Activate(d, activation, g, g);
-            Activate(d, recurrentActivation, o, o);
             var sk = At(sv, 0, k);
             StridedView h = At(sk, 0, 0), c = At(sk, 0, 1), phiC = At(av, 0, record ? time : 0);
-            d.Binary(BinaryOp.Mul, f, cPrev, c);
-            d.Binary(BinaryOp.Mul, i, g, tv);
-            d.Binary(BinaryOp.Add, c, tv, c);
-            Activate(d, activation, c, phiC);
-            d.Binary(BinaryOp.Mul, o, phiC, h);
+            LstmCell.Forward(d, z, cPrev, c, h, phiC, tv, activation, recurrentActivation);
             if (mask is not null)
             {
                 var m = Repeat(At(mv, 1, time), u);
@@ -117,22 +110,8 @@ internal sealed class LstmSequenceNode(int batch, int steps, int units, bool goB
                 d.Select(m, dh, zr, dh);
                 d.Select(m, dc, zr, dc);
             }
-            var z = At(zv, 1, time);
-            StridedView i = At(z, 0, 0), f = At(z, 0, 1), g = At(z, 0, 2), o = At(z, 0, 3);
             var dzk = At(dzv, 1, time);
-            StridedView di = At(dzk, 0, 0), df = At(dzk, 0, 1), dg = At(dzk, 0, 2), dO = At(dzk, 0, 3);
-            var phiC = At(av, 0, time);
-            d.Binary(BinaryOp.Mul, dh, phiC, dO);                 // ∂o = ∂h ⊙ φ(c)
-            d.Binary(BinaryOp.Mul, dh, o, dt);                     // ∂φ(c)
-            Derivative(d, activation, phiC, dt, dt);               // ∂c from h
-            d.Binary(BinaryOp.Add, dt, dc, dt);                    // total ∂c_k
-            d.Binary(BinaryOp.Mul, dt, g, di);
-            d.Binary(BinaryOp.Mul, dt, i, dg);
-            d.Binary(BinaryOp.Mul, dt, cPrev, df);
-            d.Binary(BinaryOp.Mul, dt, f, cc);                     // ∂c_{k−1}
-            Derivative(d, recurrentActivation, Slice(z, 0, 0, 2), Slice(dzk, 0, 0, 2), Slice(dzk, 0, 0, 2));
-            Derivative(d, activation, g, dg, dg);
-            Derivative(d, recurrentActivation, o, dO, dO);
+            LstmCell.Backward(d, At(zv, 1, time), At(av, 0, time), cPrev, dh, dc, dzk, cc, dt, activation, recurrentActivation);
             for (int j = 0; j < 4; j++)                            // ∂h_{k−1} = Σ_j ∂z_j·U_jᵀ
                 d.MatMul(At(dzk, 0, j), Transposed(At(rBlocks, 0, j)), ch, accumulate: j > 0);
             if (mask is not null)

@@ -38,9 +38,9 @@ internal static class RecurrentKernels
     {
         switch (f)
         {
-            case FusedActivation.Tanh: d.Binary(BinaryOp.TanhBackwardFromOutput, y, g, dst); break;
-            case FusedActivation.Sigmoid: d.Binary(BinaryOp.SigmoidBackwardFromOutput, y, g, dst); break;
-            case FusedActivation.Relu: d.Binary(BinaryOp.ReluBackward, y, g, dst); break;
+            case FusedActivation.Tanh: DerivativeKernels.Run(d, ActivationDerivative.TanhFromOutput, y, g, dst); break;
+            case FusedActivation.Sigmoid: DerivativeKernels.Run(d, ActivationDerivative.SigmoidFromOutput, y, g, dst); break;
+            case FusedActivation.Relu: DerivativeKernels.Run(d, ActivationDerivative.Relu, y, g, dst); break;
             default:
                 if (!SameView(g, dst)) d.Copy(g, dst);
                 break;

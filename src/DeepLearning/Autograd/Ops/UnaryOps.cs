@@ -4,7 +4,7 @@ namespace DeepLearning.Autograd.Ops;
 
 /// <summary>
 /// Element-wise unary ops y = f(x; α, β): the forward runs one device kernel; the node saves x or y, whichever
-/// its derivative needs, and its VJP is written with tensor ops (or one fused derivative kernel). Floor, Ceil,
+/// its derivative needs, and its VJP is written with tensor ops (or one activation derivative, fused on devices that offer it). Floor, Ceil,
 /// Round and Sign are piecewise constant and record no node (their gradient is zero almost everywhere).
 /// </summary>
 internal sealed class UnaryNode(UnaryOp op, double alpha, double beta) : Node
@@ -53,20 +53,20 @@ internal sealed class UnaryNode(UnaryOp op, double alpha, double beta) : Node
             case UnaryOp.Expm1: PassGrad(0, g * (s + 1.0)); break;
             case UnaryOp.Sin: PassGrad(0, g * s.Cos()); break;
             case UnaryOp.Cos: PassGrad(0, -(g * s.Sin())); break;
-            case UnaryOp.Tanh: PassGrad(0, Derivative(BinaryOp.TanhBackwardFromOutput, s, g)); break;
-            case UnaryOp.Sigmoid: PassGrad(0, Derivative(BinaryOp.SigmoidBackwardFromOutput, s, g)); break;
-            case UnaryOp.Relu: PassGrad(0, Derivative(BinaryOp.ReluBackward, s, g)); break;
-            case UnaryOp.LeakyRelu: PassGrad(0, Derivative(BinaryOp.LeakyReluBackward, s, g)); break;
-            case UnaryOp.Elu: PassGrad(0, Derivative(BinaryOp.EluBackward, s, g)); break;
-            case UnaryOp.Selu: PassGrad(0, Derivative(BinaryOp.SeluBackward, s, g)); break;
-            case UnaryOp.Gelu: PassGrad(0, Derivative(BinaryOp.GeluBackward, s, g)); break;
-            case UnaryOp.GeluTanh: PassGrad(0, Derivative(BinaryOp.GeluTanhBackward, s, g)); break;
-            case UnaryOp.Softplus: PassGrad(0, Derivative(BinaryOp.SoftplusBackward, s, g)); break;
-            case UnaryOp.Softsign: PassGrad(0, Derivative(BinaryOp.SoftsignBackward, s, g)); break;
-            case UnaryOp.Silu: PassGrad(0, Derivative(BinaryOp.SiluBackward, s, g)); break;
-            case UnaryOp.Mish: PassGrad(0, Derivative(BinaryOp.MishBackward, s, g)); break;
-            case UnaryOp.HardSigmoid: PassGrad(0, Derivative(BinaryOp.HardSigmoidBackward, s, g)); break;
-            case UnaryOp.Clip: PassGrad(0, Derivative(BinaryOp.ClipBackward, s, g)); break;
+            case UnaryOp.Tanh: PassGrad(0, Derivative(ActivationDerivative.TanhFromOutput, s, g)); break;
+            case UnaryOp.Sigmoid: PassGrad(0, Derivative(ActivationDerivative.SigmoidFromOutput, s, g)); break;
+            case UnaryOp.Relu: PassGrad(0, Derivative(ActivationDerivative.Relu, s, g)); break;
+            case UnaryOp.LeakyRelu: PassGrad(0, Derivative(ActivationDerivative.LeakyRelu, s, g)); break;
+            case UnaryOp.Elu: PassGrad(0, Derivative(ActivationDerivative.Elu, s, g)); break;
+            case UnaryOp.Selu: PassGrad(0, Derivative(ActivationDerivative.Selu, s, g)); break;
+            case UnaryOp.Gelu: PassGrad(0, Derivative(ActivationDerivative.Gelu, s, g)); break;
+            case UnaryOp.GeluTanh: PassGrad(0, Derivative(ActivationDerivative.GeluTanh, s, g)); break;
+            case UnaryOp.Softplus: PassGrad(0, Derivative(ActivationDerivative.Softplus, s, g)); break;
+            case UnaryOp.Softsign: PassGrad(0, Derivative(ActivationDerivative.Softsign, s, g)); break;
+            case UnaryOp.Silu: PassGrad(0, Derivative(ActivationDerivative.Silu, s, g)); break;
+            case UnaryOp.Mish: PassGrad(0, Derivative(ActivationDerivative.Mish, s, g)); break;
+            case UnaryOp.HardSigmoid: PassGrad(0, Derivative(ActivationDerivative.HardSigmoid, s, g)); break;
+            case UnaryOp.Clip: PassGrad(0, Derivative(ActivationDerivative.Clip, s, g)); break;
             case UnaryOp.AddScalar: PassGrad(0, g); break;
             case UnaryOp.MulScalar: PassGrad(0, g * alpha); break;
             case UnaryOp.DivScalar: PassGrad(0, g / alpha); break;
@@ -79,6 +79,6 @@ internal sealed class UnaryNode(UnaryOp op, double alpha, double beta) : Node
         }
     }
 
-    private Tensor Derivative(BinaryOp derivative, Tensor saved, Tensor g) =>
-        BinaryNode.Forward(derivative, saved, g, op.ToString(), alpha, beta);
+    private Tensor Derivative(ActivationDerivative derivative, Tensor saved, Tensor g) =>
+        DerivativeKernels.Apply(derivative, saved, g, op.ToString(), alpha, beta);
 }

@@ -5,11 +5,12 @@ namespace DeepLearning.Devices.Cpu;
 /// Vector256), a cache-blocked register-tiled GEMM, convolution as GEMM, all split across the
 /// <see cref="KernelPool"/>. Kernels run synchronously on the calling thread (with the pool's help).
 /// </summary>
-public sealed class CpuDevice : Device
+public sealed partial class CpuDevice : Device
 {
-    /// <summary>Creates a CPU device with its own pool and memory figures (kernels share the one
-    /// <see cref="KernelPool"/>). Most programs use <see cref="Instance"/>; a separate device isolates the memory
-    /// figures of one component, and can be disposed.</summary>
+    /// <summary>Creates a CPU device of its own, with its own pool, memory figures and
+    /// <see cref="Device.FusedKernelsEnabled"/> switch (kernels share the one <see cref="KernelPool"/>; tensors on it do
+    /// not mix with those on <see cref="Instance"/>). Most programs use <see cref="Instance"/>; a separate device
+    /// isolates the memory figures of one component, and can be disposed.</summary>
     public CpuDevice() { }
 
     /// <summary>The shared CPU device (<see cref="Device.Cpu"/>). Disposing it only empties its pool: the process

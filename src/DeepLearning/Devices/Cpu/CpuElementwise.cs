@@ -23,14 +23,21 @@ internal static unsafe class CpuElementwise
         }
     }
 
-    public static void Binary(BinaryOp op, in StridedView a, in StridedView b, in StridedView y, double alpha, double beta)
+    public static void Binary(BinaryOp op, in StridedView a, in StridedView b, in StridedView y, double alpha, double beta) =>
+        Binary(op, null, a, b, y, alpha, beta);
+
+    /// <summary>y = g·f′(p): the fused activation derivatives, through the binary row machinery.</summary>
+    public static void Derivative(ActivationDerivative op, in StridedView p, in StridedView g, in StridedView y, double alpha, double beta) =>
+        Binary(default, op, p, g, y, alpha, beta);
+
+    private static void Binary(BinaryOp op, ActivationDerivative? derivative, in StridedView a, in StridedView b, in StridedView y, double alpha, double beta)
     {
         var loop = StridedLoop.Create(y, a, b);
         switch (y.DType)
         {
-            case DType.Float32: Run(ref loop, new BinaryRow<float> { Op = op, Y = Ptr<float>(y), P = Ptr<float>(a), Q = Ptr<float>(b), A = (float)alpha, B = (float)beta }); break;
-            case DType.Float64: Run(ref loop, new BinaryRow<double> { Op = op, Y = Ptr<double>(y), P = Ptr<double>(a), Q = Ptr<double>(b), A = alpha, B = beta }); break;
-            default: Run(ref loop, new BinaryRow<int> { Op = op, Y = Ptr<int>(y), P = Ptr<int>(a), Q = Ptr<int>(b), A = (int)alpha, B = (int)beta }); break;
+            case DType.Float32: Run(ref loop, new BinaryRow<float> { Op = op, Derivative = derivative, Y = Ptr<float>(y), P = Ptr<float>(a), Q = Ptr<float>(b), A = (float)alpha, B = (float)beta }); break;
+            case DType.Float64: Run(ref loop, new BinaryRow<double> { Op = op, Derivative = derivative, Y = Ptr<double>(y), P = Ptr<double>(a), Q = Ptr<double>(b), A = alpha, B = beta }); break;
+            default: Run(ref loop, new BinaryRow<int> { Op = op, Derivative = derivative, Y = Ptr<int>(y), P = Ptr<int>(a), Q = Ptr<int>(b), A = (int)alpha, B = (int)beta }); break;
         }
     }
 
@@ -109,8 +116,18 @@ internal static unsafe class CpuElementwise
             IntKernels.Unary(op, MemoryMarshal.Cast<T, int>(x), MemoryMarshal.Cast<T, int>(y), (int)(object)a, (int)(object)b);
     }
 
-    private static void ApplyBinary<T>(BinaryOp op, ReadOnlySpan<T> p, ReadOnlySpan<T> q, Span<T> y, T a, T b) where T : unmanaged
+    private static void ApplyBinary<T>(BinaryOp op, ActivationDerivative? derivative, ReadOnlySpan<T> p, ReadOnlySpan<T> q, Span<T> y, T a, T b) where T : unmanaged
     {
+        if (derivative is { } d)
+        {
+            if (typeof(T) == typeof(float))
+                FloatKernels<float>.Derivative(d, MemoryMarshal.Cast<T, float>(p), MemoryMarshal.Cast<T, float>(q), MemoryMarshal.Cast<T, float>(y), (float)(object)a, (float)(object)b);
+            else if (typeof(T) == typeof(double))
+                FloatKernels<double>.Derivative(d, MemoryMarshal.Cast<T, double>(p), MemoryMarshal.Cast<T, double>(q), MemoryMarshal.Cast<T, double>(y), (double)(object)a, (double)(object)b);
+            else
+                IntKernels.Derivative(d, MemoryMarshal.Cast<T, int>(p), MemoryMarshal.Cast<T, int>(q), MemoryMarshal.Cast<T, int>(y), (int)(object)a, (int)(object)b);
+            return;
+        }
         if (typeof(T) == typeof(float))
             FloatKernels<float>.Binary(op, MemoryMarshal.Cast<T, float>(p), MemoryMarshal.Cast<T, float>(q), MemoryMarshal.Cast<T, float>(y), (float)(object)a, (float)(object)b);
         else if (typeof(T) == typeof(double))
@@ -173,6 +190,7 @@ internal static unsafe class CpuElementwise
     private struct BinaryRow<T> : IRowKernel where T : unmanaged
     {
         public BinaryOp Op;
+        public ActivationDerivative? Derivative;   // set: the row computes this derivative instead of Op
         public T* Y, P, Q;
         public T A, B;
 
@@ -183,11 +201,11 @@ internal static unsafe class CpuElementwise
             {
                 if (sp == 1 && sq == 1)
                 {
-                    ApplyBinary(Op, new ReadOnlySpan<T>(p, count), new ReadOnlySpan<T>(q, count), new Span<T>(y, count), A, B);
+                    ApplyBinary(Op, Derivative, new ReadOnlySpan<T>(p, count), new ReadOnlySpan<T>(q, count), new Span<T>(y, count), A, B);
                     return;
                 }
-                if (sp == 1 && sq == 0 && TryScalarRight(Op, new ReadOnlySpan<T>(p, count), *q, new Span<T>(y, count))) return;
-                if (sp == 0 && sq == 1 && TryScalarLeft(Op, *p, new ReadOnlySpan<T>(q, count), new Span<T>(y, count))) return;
+                if (Derivative is null && sp == 1 && sq == 0 && TryScalarRight(Op, new ReadOnlySpan<T>(p, count), *q, new Span<T>(y, count))) return;
+                if (Derivative is null && sp == 0 && sq == 1 && TryScalarLeft(Op, *p, new ReadOnlySpan<T>(q, count), new Span<T>(y, count))) return;
             }
             Span<T> bp = stackalloc T[Chunk];
             Span<T> bq = stackalloc T[Chunk];
@@ -201,11 +219,11 @@ internal static unsafe class CpuElementwise
                 if (sq != 1) Gather(q + (long)i * sq, sq, bq[..n]);
                 if (sy == 1)
                 {
-                    ApplyBinary(Op, pp, qq, new Span<T>(y + i, n), A, B);
+                    ApplyBinary(Op, Derivative, pp, qq, new Span<T>(y + i, n), A, B);
                 }
                 else
                 {
-                    ApplyBinary(Op, pp, qq, by[..n], A, B);
+                    ApplyBinary(Op, Derivative, pp, qq, by[..n], A, B);
                     Scatter<T>(by[..n], y + (long)i * sy, sy);
                 }
             }

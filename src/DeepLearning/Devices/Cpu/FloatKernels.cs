@@ -151,12 +151,21 @@ internal static class FloatKernels<T> where T : unmanaged, IFloatingPointIeee754
             case BinaryOp.LessEqual: VectorMap.Binary<T, Ops.LessEqual<T>>(x, g, y, a, b); return;
             case BinaryOp.Greater: VectorMap.Binary<T, Ops.Greater<T>>(x, g, y, a, b); return;
             case BinaryOp.GreaterEqual: VectorMap.Binary<T, Ops.GreaterEqual<T>>(x, g, y, a, b); return;
-            case BinaryOp.ReluBackward: VectorMap.Binary<T, Ops.ReluBackward<T>>(x, g, y, a, b); return;
-            case BinaryOp.LeakyReluBackward: VectorMap.Binary<T, Ops.LeakyReluBackward<T>>(x, g, y, a, b); return;
-            case BinaryOp.ClipBackward: VectorMap.Binary<T, Ops.ClipBackward<T>>(x, g, y, a, b); return;
-            case BinaryOp.SigmoidBackwardFromOutput: VectorMap.Binary<T, Ops.SigmoidBackward<T>>(x, g, y, a, b); return;
-            case BinaryOp.TanhBackwardFromOutput: VectorMap.Binary<T, Ops.TanhBackward<T>>(x, g, y, a, b); return;
-            case BinaryOp.GeluBackward:
+            default: throw new NotSupportedException($"Binary op {op} has no floating kernel.");
+        }
+    }
+
+    /// <summary>y = g·f′(x) for an <see cref="ActivationDerivative"/> (the CPU's fused derivative kernels).</summary>
+    public static void Derivative(ActivationDerivative op, ReadOnlySpan<T> x, ReadOnlySpan<T> g, Span<T> y, T a, T b)
+    {
+        switch (op)
+        {
+            case ActivationDerivative.Relu: VectorMap.Binary<T, Ops.ReluBackward<T>>(x, g, y, a, b); return;
+            case ActivationDerivative.LeakyRelu: VectorMap.Binary<T, Ops.LeakyReluBackward<T>>(x, g, y, a, b); return;
+            case ActivationDerivative.Clip: VectorMap.Binary<T, Ops.ClipBackward<T>>(x, g, y, a, b); return;
+            case ActivationDerivative.SigmoidFromOutput: VectorMap.Binary<T, Ops.SigmoidBackward<T>>(x, g, y, a, b); return;
+            case ActivationDerivative.TanhFromOutput: VectorMap.Binary<T, Ops.TanhBackward<T>>(x, g, y, a, b); return;
+            case ActivationDerivative.Gelu:
                 for (int i = 0; i < x.Length; i++)
                 {
                     double v = double.CreateTruncating(x[i]);
@@ -172,7 +181,7 @@ internal static class FloatKernels<T> where T : unmanaged, IFloatingPointIeee754
     }
 
     // Derivatives of the composite activations, chunked like the forward pass.
-    private static void CompositeBackward(BinaryOp op, ReadOnlySpan<T> x, ReadOnlySpan<T> g, Span<T> y, T a, T b)
+    private static void CompositeBackward(ActivationDerivative op, ReadOnlySpan<T> x, ReadOnlySpan<T> g, Span<T> y, T a, T b)
     {
         Span<T> t = stackalloc T[Chunk];
         Span<T> u = stackalloc T[Chunk];
@@ -186,13 +195,13 @@ internal static class FloatKernels<T> where T : unmanaged, IFloatingPointIeee754
             var us = u[..n];
             switch (op)
             {
-                case BinaryOp.EluBackward:
-                case BinaryOp.SeluBackward:
-                    T alpha = op == BinaryOp.EluBackward ? a : SeluAlpha, scale = op == BinaryOp.EluBackward ? T.One : SeluLambda;
+                case ActivationDerivative.Elu:
+                case ActivationDerivative.Selu:
+                    T alpha = op == ActivationDerivative.Elu ? a : SeluAlpha, scale = op == ActivationDerivative.Elu ? T.One : SeluLambda;
                     TP.Exp(xs, ts);
                     for (int i = 0; i < n; i++) ys[i] = gs[i] * scale * (xs[i] > T.Zero ? T.One : alpha * ts[i]);
                     break;
-                case BinaryOp.GeluTanhBackward:
+                case ActivationDerivative.GeluTanh:
                     // u = √(2/π)(x + 0.044715x³); d/dx = ½(1 + tanh u) + ½x(1 − tanh²u)·√(2/π)(1 + 3·0.044715x²)
                     TP.Multiply(xs, xs, us);
                     TP.Multiply(us, GeluCubic, ts);
@@ -206,29 +215,29 @@ internal static class FloatKernels<T> where T : unmanaged, IFloatingPointIeee754
                         ys[i] = gs[i] * (Half * (T.One + th) + Half * xs[i] * (T.One - th * th) * du);
                     }
                     break;
-                case BinaryOp.SoftplusBackward:
+                case ActivationDerivative.Softplus:
                     TP.Sigmoid(xs, ts);
                     TP.Multiply(gs, ts, ys);
                     break;
-                case BinaryOp.SoftsignBackward:
+                case ActivationDerivative.Softsign:
                     TP.Abs(xs, ts);
                     TP.Add(ts, T.One, ts);
                     TP.Multiply(ts, ts, ts);
                     TP.Divide(gs, ts, ys);
                     break;
-                case BinaryOp.SiluBackward:
+                case ActivationDerivative.Silu:
                     // σ(x)(1 + x(1 − σ(x)))
                     TP.Sigmoid(xs, ts);
                     for (int i = 0; i < n; i++) ys[i] = gs[i] * ts[i] * (T.One + xs[i] * (T.One - ts[i]));
                     break;
-                case BinaryOp.MishBackward:
+                case ActivationDerivative.Mish:
                     // d/dx x·tanh(sp(x)) = tanh(sp) + x·(1 − tanh²(sp))·σ(x)
                     Softplus(xs, ts);
                     TP.Tanh(ts, ts);
                     TP.Sigmoid(xs, us);
                     for (int i = 0; i < n; i++) ys[i] = gs[i] * (ts[i] + xs[i] * (T.One - ts[i] * ts[i]) * us[i]);
                     break;
-                case BinaryOp.HardSigmoidBackward:
+                case ActivationDerivative.HardSigmoid:
                     for (int i = 0; i < n; i++)
                     {
                         T z = a * xs[i] + b;
@@ -236,7 +245,7 @@ internal static class FloatKernels<T> where T : unmanaged, IFloatingPointIeee754
                     }
                     break;
                 default:
-                    throw new NotSupportedException($"Binary op {op} has no floating kernel.");
+                    throw new NotSupportedException($"Activation derivative {op} has no floating kernel.");
             }
         }
     }

@@ -47,9 +47,18 @@ internal static class IntKernels
             case BinaryOp.LessEqual: VectorMap.Binary<int, Ops.LessEqual<int>>(x, g, y, a, b); return;
             case BinaryOp.Greater: VectorMap.Binary<int, Ops.Greater<int>>(x, g, y, a, b); return;
             case BinaryOp.GreaterEqual: VectorMap.Binary<int, Ops.GreaterEqual<int>>(x, g, y, a, b); return;
-            case BinaryOp.ReluBackward: VectorMap.Binary<int, Ops.ReluBackward<int>>(x, g, y, a, b); return;
-            case BinaryOp.ClipBackward: VectorMap.Binary<int, Ops.ClipBackward<int>>(x, g, y, a, b); return;
             default: throw new NotSupportedException($"Binary op {op} is not defined for int32.");
+        }
+    }
+
+    /// <summary>y = g·f′(x) for the <see cref="ActivationDerivative"/>s defined on integers.</summary>
+    public static void Derivative(ActivationDerivative op, ReadOnlySpan<int> x, ReadOnlySpan<int> g, Span<int> y, int a, int b)
+    {
+        switch (op)
+        {
+            case ActivationDerivative.Relu: VectorMap.Binary<int, Ops.ReluBackward<int>>(x, g, y, a, b); return;
+            case ActivationDerivative.Clip: VectorMap.Binary<int, Ops.ClipBackward<int>>(x, g, y, a, b); return;
+            default: throw new NotSupportedException($"Activation derivative {op} is not defined for int32.");
         }
     }
 }

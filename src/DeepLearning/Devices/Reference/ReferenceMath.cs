@@ -53,7 +53,7 @@ public static class ReferenceMath
         _ => double.NaN,
     };
 
-    /// <summary>y = f(p, q; α, β) for a <see cref="BinaryOp"/> (for the backward ops p is x or y, q is g).</summary>
+    /// <summary>y = f(p, q; α, β) for a <see cref="BinaryOp"/>.</summary>
     public static double Binary(BinaryOp op, double p, double q, double a, double b) => op switch
     {
         BinaryOp.Add => p + q,
@@ -70,20 +70,6 @@ public static class ReferenceMath
         BinaryOp.LessEqual => p <= q ? 1 : 0,
         BinaryOp.Greater => p > q ? 1 : 0,
         BinaryOp.GreaterEqual => p >= q ? 1 : 0,
-        BinaryOp.ReluBackward => p > 0 ? q : 0,
-        BinaryOp.LeakyReluBackward => p > 0 ? q : a * q,
-        BinaryOp.EluBackward => q * (p > 0 ? 1 : a * Math.Exp(p)),
-        BinaryOp.SeluBackward => q * SeluLambda * (p > 0 ? 1 : SeluAlpha * Math.Exp(p)),
-        BinaryOp.GeluBackward => q * (0.5 * (1 + MathFunctions.Erf(p / Math.Sqrt(2))) + p * Math.Exp(-p * p / 2) / Math.Sqrt(2 * Math.PI)),
-        BinaryOp.GeluTanhBackward => q * GeluTanhDerivative(p),
-        BinaryOp.SoftplusBackward => q * Sigmoid(p),
-        BinaryOp.SoftsignBackward => q / ((1 + Math.Abs(p)) * (1 + Math.Abs(p))),
-        BinaryOp.SiluBackward => q * Sigmoid(p) * (1 + p * (1 - Sigmoid(p))),
-        BinaryOp.MishBackward => q * MishDerivative(p),
-        BinaryOp.HardSigmoidBackward => a * p + b > 0 && a * p + b < 1 ? q * a : 0,
-        BinaryOp.ClipBackward => p >= a && p <= b ? q : 0,
-        BinaryOp.SigmoidBackwardFromOutput => q * p * (1 - p),
-        BinaryOp.TanhBackwardFromOutput => q * (1 - p * p),
         _ => double.NaN,
     };
 
@@ -92,16 +78,4 @@ public static class ReferenceMath
 
     /// <summary>ln(1 + eˣ) without overflow.</summary>
     public static double Softplus(double x) => Math.Max(x, 0) + Math.Log(1 + Math.Exp(-Math.Abs(x)));
-
-    private static double GeluTanhDerivative(double x)
-    {
-        double c = Math.Sqrt(2 / Math.PI), u = c * (x + 0.044715 * x * x * x), t = Math.Tanh(u);
-        return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * c * (1 + 3 * 0.044715 * x * x);
-    }
-
-    private static double MishDerivative(double x)
-    {
-        double t = Math.Tanh(Softplus(x));
-        return t + x * (1 - t * t) * Sigmoid(x);
-    }
 }

@@ -66,9 +66,12 @@ public sealed class BackupAndRestore : Callback
     /// <inheritdoc />
     public override void OnEpochEnd(int epoch, Logs logs)
     {
-        if (!Model.Communicator.IsPrimary) return;   // rank 0 writes the backup every rank resumes from
         var g = Generator.Default;
-        ModelFile.SaveCheckpoint(Model, BackupPath, new TrainingPosition(epoch + 1, g.Key, g.Offset, Model.FitShuffleSeed));
+        // In data-parallel training rank 0 writes the backup every rank resumes from; the barrier keeps the others
+        // from going on (and perhaps reading it after a failure) before it is complete.
+        if (Model.Communicator.IsPrimary)
+            ModelFile.SaveCheckpoint(Model, BackupPath, new TrainingPosition(epoch + 1, g.Key, g.Offset, Model.FitShuffleSeed));
+        if (Model.Communicator.Size > 1) Model.Communicator.Barrier();
     }
 
     /// <inheritdoc />

@@ -1,4 +1,4 @@
-namespace DeepLearning.Tests.Ops;
+namespace DeepLearning.Tests.Conformance;
 
 /// <summary>How test inputs of an op are drawn (uniform u ∈ [−1, 1) mapped into the op's domain).</summary>
 public enum Domain
@@ -25,6 +25,9 @@ public sealed record OpCase(string Name, int Arity, Func<Tensor[], Tensor> Apply
 
 public static class OpRegistry
 {
+    /// <summary>The registry entry named <paramref name="name"/>.</summary>
+    public static OpCase Find(string name) => All.Single(o => o.Name == name);
+
     // Unary element-wise shapes: scalar, empty, one, odd, 2-D, 3-D.
     private static readonly Shape[][] UnaryShapes = [[[]], [[0]], [[1]], [[7]], [[3, 5]], [[2, 3, 4]]];
     // Binary shapes: equal, broadcast both ways, rank-padding, scalar, empty.

@@ -1,6 +1,6 @@
 using DeepLearning.Devices;
 
-namespace DeepLearning.Tests.Ops;
+namespace DeepLearning.Tests.Conformance;
 
 internal static class OpInputs
 {

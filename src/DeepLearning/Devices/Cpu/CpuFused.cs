@@ -1,0 +1,148 @@
+using System.Numerics;
+using TP = System.Numerics.Tensors.TensorPrimitives;
+
+namespace DeepLearning.Devices.Cpu;
+
+/// <summary>
+/// The CPU's fused kernels (<see cref="IFusedKernels"/>): each walks its operands once, a row or a chunk at a time,
+/// with the vectorised primitives of <see cref="FloatKernels{T}"/>, instead of one pass over memory per core kernel.
+/// The arithmetic is that of the composition in the same order, so the results agree with it to rounding. Views
+/// are (batch, units) or (4, batch, units) with dense rows (last stride 1) for the LSTM kernels and contiguous for
+/// the optimizer updates; the device checks that before calling.
+/// </summary>
+internal static unsafe class CpuFused<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private const int Chunk = 256;
+
+    private static Span<T> Row(in StridedView v, int row) =>
+        new(CpuElementwise.Ptr<T>(v) + (long)row * v.Strides[0], v.Shape[1]);
+
+    private static Span<T> GateRow(in StridedView gates, int gate, int row) =>
+        new(CpuElementwise.Ptr<T>(gates) + (long)gate * gates.Strides[0] + (long)row * gates.Strides[1], gates.Shape[2]);
+
+    private static void Activate(FusedActivation f, Span<T> x)
+    {
+        switch (f)
+        {
+            case FusedActivation.Tanh: TP.Tanh<T>(x, x); break;
+            case FusedActivation.Sigmoid: TP.Sigmoid<T>(x, x); break;
+            case FusedActivation.Relu: TP.Max(x, T.Zero, x); break;
+        }
+    }
+
+    /// <summary>dst = g·f′ through the output y (dst may be g).</summary>
+    private static void Derivative(FusedActivation f, ReadOnlySpan<T> y, ReadOnlySpan<T> g, Span<T> dst)
+    {
+        switch (f)
+        {
+            case FusedActivation.Tanh: FloatKernels<T>.Derivative(ActivationDerivative.TanhFromOutput, y, g, dst, T.Zero, T.Zero); break;
+            case FusedActivation.Sigmoid: FloatKernels<T>.Derivative(ActivationDerivative.SigmoidFromOutput, y, g, dst, T.Zero, T.Zero); break;
+            case FusedActivation.Relu: FloatKernels<T>.Derivative(ActivationDerivative.Relu, y, g, dst, T.Zero, T.Zero); break;
+            default: g.CopyTo(dst); break;
+        }
+    }
+
+    public static void LstmCellForward(in StridedView gates, in StridedView cPrev, in StridedView c, in StridedView h, in StridedView phiC,
+        FusedActivation activation, FusedActivation recurrentActivation)
+    {
+        for (int r = 0; r < c.Shape[0]; r++)
+        {
+            Span<T> i = GateRow(gates, 0, r), f = GateRow(gates, 1, r), g = GateRow(gates, 2, r), o = GateRow(gates, 3, r);
+            Span<T> cr = Row(c, r), pr = Row(phiC, r);
+            Activate(recurrentActivation, i);
+            Activate(recurrentActivation, f);
+            Activate(activation, g);
+            Activate(recurrentActivation, o);
+            TP.Multiply<T>(f, Row(cPrev, r), cr);
+            TP.MultiplyAdd<T>(i, g, cr, cr);
+            cr.CopyTo(pr);
+            Activate(activation, pr);
+            TP.Multiply<T>(o, pr, Row(h, r));
+        }
+    }
+
+    public static void LstmCellBackward(in StridedView gates, in StridedView phiC, in StridedView cPrev, in StridedView dh, in StridedView dc,
+        in StridedView dGates, in StridedView dcPrev, FusedActivation activation, FusedActivation recurrentActivation)
+    {
+        Span<T> buffer = stackalloc T[Chunk];
+        int units = dh.Shape[1];
+        for (int r = 0; r < dh.Shape[0]; r++)
+        {
+            for (int start = 0; start < units; start += Chunk)
+            {
+                int n = Math.Min(Chunk, units - start);
+                Span<T> i = GateRow(gates, 0, r).Slice(start, n), f = GateRow(gates, 1, r).Slice(start, n);
+                Span<T> g = GateRow(gates, 2, r).Slice(start, n), o = GateRow(gates, 3, r).Slice(start, n);
+                Span<T> di = GateRow(dGates, 0, r).Slice(start, n), df = GateRow(dGates, 1, r).Slice(start, n);
+                Span<T> dg = GateRow(dGates, 2, r).Slice(start, n), dO = GateRow(dGates, 3, r).Slice(start, n);
+                Span<T> phi = Row(phiC, r).Slice(start, n), dhr = Row(dh, r).Slice(start, n), total = buffer[..n];
+                TP.Multiply<T>(dhr, phi, dO);                                  // ∂o = ∂h ⊙ φ(c)
+                TP.Multiply<T>(dhr, o, total);                                 // ∂φ(c)
+                Derivative(activation, phi, total, total);                     // ∂c from h
+                TP.Add<T>(total, Row(dc, r).Slice(start, n), total);           // total ∂c_k
+                TP.Multiply<T>(total, g, di);
+                TP.Multiply<T>(total, i, dg);
+                TP.Multiply<T>(total, Row(cPrev, r).Slice(start, n), df);
+                TP.Multiply<T>(total, f, Row(dcPrev, r).Slice(start, n));     // ∂c_{k−1}
+                Derivative(recurrentActivation, i, di, di);
+                Derivative(recurrentActivation, f, df, df);
+                Derivative(activation, g, dg, dg);
+                Derivative(recurrentActivation, o, dO, dO);
+            }
+        }
+    }
+
+    public static void AdamUpdate(in StridedView parameter, in StridedView gradient, in StridedView m, in StridedView v,
+        double alpha, double beta1, double beta2, double epsilon)
+    {
+        // Coefficients rounded from double, as the composition's scalar kernels round them.
+        T b1 = T.CreateTruncating(beta1), b2 = T.CreateTruncating(beta2), eps = T.CreateTruncating(epsilon);
+        T oneMinusBeta1 = T.CreateTruncating(1 - beta1), oneMinusBeta2 = T.CreateTruncating(1 - beta2), minusAlpha = T.CreateTruncating(-alpha);
+        int count = parameter.ElementCount;
+        T* pp = CpuElementwise.Ptr<T>(parameter), gp = CpuElementwise.Ptr<T>(gradient), mp = CpuElementwise.Ptr<T>(m), vp = CpuElementwise.Ptr<T>(v);
+        Span<T> t = stackalloc T[Chunk];
+        for (int start = 0; start < count; start += Chunk)
+        {
+            int n = Math.Min(Chunk, count - start);
+            var g = new ReadOnlySpan<T>(gp + start, n);
+            var ms = new Span<T>(mp + start, n);
+            var vs = new Span<T>(vp + start, n);
+            var ps = new Span<T>(pp + start, n);
+            var ts = t[..n];
+            TP.Multiply<T>(ms, b1, ms);                    // m ← β₁m + (1 − β₁)g
+            TP.MultiplyAdd<T>(g, oneMinusBeta1, ms, ms);
+            TP.Multiply<T>(g, g, ts);                       // v ← β₂v + (1 − β₂)g²
+            TP.Multiply<T>(ts, oneMinusBeta2, ts);
+            TP.Multiply<T>(vs, b2, vs);
+            TP.Add<T>(vs, ts, vs);
+            TP.Sqrt<T>(vs, ts);                             // θ ← θ − α·m/(√v + ε)
+            TP.Add<T>(ts, eps, ts);
+            TP.Divide<T>(ms, ts, ts);
+            TP.MultiplyAdd<T>(ts, minusAlpha, ps, ps);
+        }
+    }
+
+    public static void SgdMomentumUpdate(in StridedView parameter, in StridedView gradient, in StridedView m, double learningRate, double momentum, bool nesterov)
+    {
+        T minusRate = T.CreateTruncating(-learningRate), beta = T.CreateTruncating(momentum);
+        int count = parameter.ElementCount;
+        T* pp = CpuElementwise.Ptr<T>(parameter), gp = CpuElementwise.Ptr<T>(gradient), mp = CpuElementwise.Ptr<T>(m);
+        Span<T> t = stackalloc T[Chunk];
+        for (int start = 0; start < count; start += Chunk)
+        {
+            int n = Math.Min(Chunk, count - start);
+            var ms = new Span<T>(mp + start, n);
+            var ps = new Span<T>(pp + start, n);
+            var step = t[..n];
+            TP.Multiply<T>(new ReadOnlySpan<T>(gp + start, n), minusRate, step);   // −ηg
+            TP.Multiply<T>(ms, beta, ms);                                             // m ← βm − ηg
+            TP.Add<T>(ms, step, ms);
+            if (nesterov)
+            {
+                TP.MultiplyAdd<T>(ms, beta, ps, ps);                                  // θ ← θ + βm − ηg
+                TP.Add<T>(ps, step, ps);
+            }
+            else TP.Add<T>(ps, ms, ps);                                               // θ ← θ + m
+        }
+    }
+}

@@ -1,0 +1,63 @@
+namespace DeepLearning.Devices;
+
+/// <summary>
+/// Kernels a device may accelerate beyond the core set of <see cref="Device"/>: activation derivatives, the
+/// element-wise part of an LSTM step, and the Adam and SGD-momentum updates, each in one pass. Implementing this
+/// interface is optional: the core composes every one of these from the core kernels when a device does not
+/// implement it, or when <see cref="Device.FusedKernelsEnabled"/> is false, and the fused and composed paths agree
+/// to float tolerance (the conformance suite runs both). A fused kernel never adds a semantic: each method's
+/// formula is exactly the composition it replaces.
+/// </summary>
+/// <remarks>
+/// The core calls these only with views of this device whose shapes and dtypes it has checked (float32 or float64;
+/// int32 where <see cref="ActivationDerivativeInfo.SupportsInteger"/> allows); an implementation still checks each
+/// view's device, dtype, extent and shape (<see cref="FusedKernelChecks"/>), because the methods are public.
+/// The LSTM kernels receive views whose last axis is dense (stride 1), the updates contiguous views (the core
+/// composes the kernel itself for any other layout). Unless noted, outputs do not alias inputs.
+/// </remarks>
+public interface IFusedKernels
+{
+    /// <summary>y = g·f′(p; α, β) element-wise for an <see cref="ActivationDerivative"/>; p, g and y have the same
+    /// shape and dtype, any strides, and y may be the same view as g.</summary>
+    void ActivationBackward(ActivationDerivative op, in StridedView p, in StridedView g, in StridedView y, double alpha, double beta);
+
+    /// <summary>
+    /// The element-wise part of one LSTM step (Keras's LSTMCell, gate order i, f, c, o), after the recurrent GEMM
+    /// has added h_{k−1}·U into <paramref name="gates"/>. <paramref name="gates"/> (4, batch, units) holds the
+    /// pre-activations z and is overwritten in place by i = σ(z_i), f = σ(z_f), ĝ = φ(z_c), o = σ(z_o); then
+    /// c = f ⊙ c_{k−1} + i ⊙ ĝ, φc = φ(c), h = o ⊙ φc, with σ = <paramref name="recurrentActivation"/> and
+    /// φ = <paramref name="activation"/>. <paramref name="cPrev"/>, <paramref name="c"/>, <paramref name="h"/> and
+    /// <paramref name="phiC"/> are (batch, units).
+    /// </summary>
+    void LstmCellForward(in StridedView gates, in StridedView cPrev, in StridedView c, in StridedView h, in StridedView phiC,
+        FusedActivation activation, FusedActivation recurrentActivation);
+
+    /// <summary>
+    /// The element-wise part of one LSTM step's backward pass. Inputs: the activated <paramref name="gates"/>
+    /// (4, batch, units) i, f, ĝ, o of <see cref="LstmCellForward"/>, its <paramref name="phiC"/> = φ(c_k), the
+    /// previous cell state <paramref name="cPrev"/>, and the gradients <paramref name="dh"/> = ∂L/∂h_k and
+    /// <paramref name="dc"/> = ∂L/∂c_k from later steps (all (batch, units)). With ∂c = ∂h ⊙ o ⊙ φ′ + ∂c:
+    /// <paramref name="dGates"/> (4, batch, units) receives the pre-activation gradients ∂z_i = ∂c ⊙ ĝ ⊙ σ′(i),
+    /// ∂z_f = ∂c ⊙ c_{k−1} ⊙ σ′(f), ∂z_c = ∂c ⊙ i ⊙ φ′(ĝ), ∂z_o = ∂h ⊙ φc ⊙ σ′(o), and <paramref name="dcPrev"/>
+    /// (batch, units) receives ∂L/∂c_{k−1} = ∂c ⊙ f; each derivative is taken through the output
+    /// (<see cref="FusedActivation"/>).
+    /// </summary>
+    void LstmCellBackward(in StridedView gates, in StridedView phiC, in StridedView cPrev, in StridedView dh, in StridedView dc,
+        in StridedView dGates, in StridedView dcPrev, FusedActivation activation, FusedActivation recurrentActivation);
+
+    /// <summary>
+    /// One Adam step in place (Keras 3's adam.py, the paper's efficient form): m ← β₁m + (1 − β₁)g;
+    /// v ← β₂v + (1 − β₂)g²; θ ← θ − α·m/(√v + ε), where the caller folds the bias corrections into
+    /// <paramref name="alpha"/> = η√(1 − β₂ᵗ)/(1 − β₁ᵗ). All four views have one shape and dtype and are contiguous.
+    /// </summary>
+    void AdamUpdate(in StridedView parameter, in StridedView gradient, in StridedView m, in StridedView v,
+        double alpha, double beta1, double beta2, double epsilon);
+
+    /// <summary>
+    /// One SGD-with-momentum step in place (Keras 3's sgd.py): m ← βm − ηg; θ ← θ + m, or with
+    /// <paramref name="nesterov"/> θ ← θ + βm − ηg (with the new m). All three views have one shape and dtype and are
+    /// contiguous.
+    /// </summary>
+    void SgdMomentumUpdate(in StridedView parameter, in StridedView gradient, in StridedView m, double learningRate,
+        double momentum, bool nesterov);
+}
