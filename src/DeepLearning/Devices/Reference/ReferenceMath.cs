@@ -3,7 +3,8 @@ using DeepLearning.Devices.Cpu;
 namespace DeepLearning.Devices.Reference;
 
 /// <summary>The scalar definition of every element-wise op, in double precision: the specification the fast
-/// kernels are tested against.</summary>
+/// kernels are tested against. GPU kernels call these functions too, so they never throw: a value outside the op
+/// enums gives NaN.</summary>
 public static class ReferenceMath
 {
     private const double SeluLambda = 1.0507009873554804934193349852946, SeluAlpha = 1.6732632423543772848170429916717;
@@ -36,7 +37,7 @@ public static class ReferenceMath
         UnaryOp.Softsign => x / (1 + Math.Abs(x)),
         UnaryOp.Silu => x * Sigmoid(x),
         UnaryOp.Mish => x * Math.Tanh(Softplus(x)),
-        UnaryOp.HardSigmoid => Math.Clamp(a * x + b, 0, 1),
+        UnaryOp.HardSigmoid => Math.Min(Math.Max(a * x + b, 0), 1),
         UnaryOp.Floor => Math.Floor(x),
         UnaryOp.Ceil => Math.Ceiling(x),
         UnaryOp.Round => Math.Round(x, MidpointRounding.ToEven),
@@ -49,7 +50,7 @@ public static class ReferenceMath
         UnaryOp.PowScalar => Math.Pow(x, a),
         UnaryOp.RPowScalar => Math.Pow(a, x),
         UnaryOp.Erf => MathFunctions.Erf(x),
-        _ => throw new NotSupportedException($"{op}"),
+        _ => double.NaN,
     };
 
     /// <summary>y = f(p, q; α, β) for a <see cref="BinaryOp"/>.</summary>
@@ -69,7 +70,7 @@ public static class ReferenceMath
         BinaryOp.LessEqual => p <= q ? 1 : 0,
         BinaryOp.Greater => p > q ? 1 : 0,
         BinaryOp.GreaterEqual => p >= q ? 1 : 0,
-        _ => throw new NotSupportedException($"{op}"),
+        _ => double.NaN,
     };
 
     /// <summary>σ(x) without overflow.</summary>

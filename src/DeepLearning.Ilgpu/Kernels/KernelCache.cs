@@ -1,0 +1,80 @@
+using System.Reflection;
+using DeepLearning.Devices;
+using ILGPU;
+using ILGPU.Runtime;
+using V = ILGPU.ArrayView<byte>;
+using L = DeepLearning.Ilgpu.Kernels.ViewLayout;
+
+namespace DeepLearning.Ilgpu.Kernels;
+
+/// <summary>
+/// The kernels of one accelerator, each compiled on first use and kept for the accelerator's lifetime (ILGPU
+/// compiles a kernel once per load; loading once is ours to ensure). All launch on the accelerator's default
+/// stream, so they run in order.
+/// </summary>
+internal sealed class KernelCache(Accelerator accelerator)
+{
+    private readonly Lazy<Action<Index1D, V, L, double>> _fill = new(() => accelerator.LoadAutoGroupedStreamKernel<Index1D, V, L, double>(ElementwiseKernels.Fill));
+    private readonly Lazy<Action<Index1D, V, L, V, L>> _copy = new(() => accelerator.LoadAutoGroupedStreamKernel<Index1D, V, L, V, L>(ElementwiseKernels.Copy));
+    private readonly Lazy<Action<Index1D, V, L, V, L, int, double, double>> _unary = new(() =>
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, V, L, V, L, int, double, double>(ElementwiseKernels.Unary));
+    private readonly Lazy<Action<Index1D, V, L, V, L, V, L, int, double, double, ArrayView<int>>> _binary = new(() =>
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, V, L, V, L, V, L, int, double, double, ArrayView<int>>(ElementwiseKernels.Binary));
+    private readonly Lazy<Action<Index1D, V, L, V, L, V, L, V, L>> _select = new(() =>
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, V, L, V, L, V, L, V, L>(ElementwiseKernels.Select));
+    private readonly Lazy<Action<Index1D, V, L, int, ulong, ulong, double, double>> _random = new(() =>
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, V, L, int, ulong, ulong, double, double>(ElementwiseKernels.Random));
+    private readonly Lazy<Action<Index1D, V, L, L, int, V, L, int>> _reduce = new(() =>
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, V, L, L, int, V, L, int>(ReduceKernels.Reduce));
+    private readonly Lazy<Action<Index1D, V, L, int, int, V, L, int>> _argReduce = new(() =>
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, V, L, int, int, V, L, int>(ReduceKernels.ArgReduce));
+    private readonly Lazy<Action<Index1D, V, L, int, int, int, V, L, V, L>> _topK = new(() =>
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, V, L, int, int, int, V, L, V, L>(ReduceKernels.TopK));
+    private readonly Lazy<Action<Index1D, V, L, int, int, int, V, L, V, L, ArrayView<int>>> _gather = new(() =>
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, V, L, int, int, int, V, L, V, L, ArrayView<int>>(IndexKernels.Gather));
+    private readonly Lazy<Action<Index1D, V, L, int, ArrayView<int>>> _checkIndices = new(() =>
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, V, L, int, ArrayView<int>>(IndexKernels.CheckIndices));
+    private readonly Lazy<Action<Index1D, V, L, int, int, int, V, L, V, L>> _scatterAdd = new(() =>
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, V, L, int, int, int, V, L, V, L>(IndexKernels.ScatterAdd));
+    private readonly Lazy<Action<KernelConfig, V, L, V, L, V, L, GemmArgs>> _gemm = new(() =>
+        accelerator.LoadStreamKernel<V, L, V, L, V, L, GemmArgs>(MatMulKernels.Gemm));
+    private readonly Lazy<Action<Index1D, V, L, V, L, V, L, Conv2DGeometry>> _convForward = new(() =>
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, V, L, V, L, V, L, Conv2DGeometry>(ConvKernels.Forward));
+    private readonly Lazy<Action<Index1D, V, L, V, L, V, L, Conv2DGeometry>> _convBackwardInput = new(() =>
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, V, L, V, L, V, L, Conv2DGeometry>(ConvKernels.BackwardInput));
+    private readonly Lazy<Action<Index1D, V, L, V, L, V, L, Conv2DGeometry>> _convBackwardKernel = new(() =>
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, V, L, V, L, V, L, Conv2DGeometry>(ConvKernels.BackwardKernel));
+    private readonly Lazy<Action<Index1D, V, L, V, L, int, Pool2DGeometry>> _poolForward = new(() =>
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, V, L, V, L, int, Pool2DGeometry>(PoolKernels.Forward));
+    private readonly Lazy<Action<Index1D, V, L, V, L, V, L, int, Pool2DGeometry>> _poolBackward = new(() =>
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, V, L, V, L, V, L, int, Pool2DGeometry>(PoolKernels.Backward));
+
+    public Action<Index1D, V, L, double> Fill => _fill.Value;
+    public Action<Index1D, V, L, V, L> Copy => _copy.Value;
+    public Action<Index1D, V, L, V, L, int, double, double> Unary => _unary.Value;
+    public Action<Index1D, V, L, V, L, V, L, int, double, double, ArrayView<int>> Binary => _binary.Value;
+    public Action<Index1D, V, L, V, L, V, L, V, L> Select => _select.Value;
+    public Action<Index1D, V, L, int, ulong, ulong, double, double> Random => _random.Value;
+    public Action<Index1D, V, L, L, int, V, L, int> Reduce => _reduce.Value;
+    public Action<Index1D, V, L, int, int, V, L, int> ArgReduce => _argReduce.Value;
+    public Action<Index1D, V, L, int, int, int, V, L, V, L> TopK => _topK.Value;
+    public Action<Index1D, V, L, int, int, int, V, L, V, L, ArrayView<int>> Gather => _gather.Value;
+    public Action<Index1D, V, L, int, ArrayView<int>> CheckIndices => _checkIndices.Value;
+    public Action<Index1D, V, L, int, int, int, V, L, V, L> ScatterAdd => _scatterAdd.Value;
+    public Action<KernelConfig, V, L, V, L, V, L, GemmArgs> Gemm => _gemm.Value;
+    public Action<Index1D, V, L, V, L, V, L, Conv2DGeometry> ConvForward => _convForward.Value;
+    public Action<Index1D, V, L, V, L, V, L, Conv2DGeometry> ConvBackwardInput => _convBackwardInput.Value;
+    public Action<Index1D, V, L, V, L, V, L, Conv2DGeometry> ConvBackwardKernel => _convBackwardKernel.Value;
+    public Action<Index1D, V, L, V, L, int, Pool2DGeometry> PoolForward => _poolForward.Value;
+    public Action<Index1D, V, L, V, L, V, L, int, Pool2DGeometry> PoolBackward => _poolBackward.Value;
+
+    /// <summary>Every kernel method, with whether it is implicitly grouped (an <see cref="Index1D"/> first
+    /// parameter) or explicitly grouped (the GEMM): the list the PTX compile tests walk.</summary>
+    public static IReadOnlyList<(MethodInfo Method, bool ImplicitlyGrouped)> EntryPoints { get; } =
+    [
+        .. new[] { typeof(ElementwiseKernels), typeof(ReduceKernels), typeof(IndexKernels), typeof(MatMulKernels), typeof(ConvKernels), typeof(PoolKernels) }
+            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly))
+            .Where(m => m.ReturnType == typeof(void))
+            .Select(m => (m, m.GetParameters() is [{ ParameterType: var p }, ..] && p == typeof(Index1D))),
+    ];
+}
