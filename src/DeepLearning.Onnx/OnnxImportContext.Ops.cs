@@ -41,11 +41,14 @@ internal sealed partial class OnnxImportContext
             case "Gather": MapGather(node); break;
             case "LSTM" or "GRU" or "RNN": MapRecurrent(node); break;
             case "Unsqueeze": MapUnsqueeze(node); break;
+            case "Erf" or "Where" when _fused.TryGetValue(node, out var fused): MapFused(node, fused); break;
             default: throw Unsupported(node, "it appears only inside the patterns the import recognises (docs/onnx.md).");
         }
     }
 
-    private void MapConstant(NodeProto node)
+    private void MapConstant(NodeProto node) => Set(node, 0, new ImportValue(ReadConstant(node)));
+
+    private OnnxConstant ReadConstant(NodeProto node)
     {
         var a = node.Attribute.FirstOrDefault() ?? throw new InvalidDataException($"ONNX import: Constant node '{node.Name}' has no value.");
         var c = a.Name switch
@@ -57,7 +60,7 @@ internal sealed partial class OnnxImportContext
             "value_ints" => new OnnxConstant([a.Ints.Count], null, [.. a.Ints]),
             _ => throw Unsupported(node, $"a Constant given as '{a.Name}' is not read."),
         };
-        Set(node, 0, new ImportValue(c));
+        return c;
     }
 
     /// <summary>Transpose costs nothing: the output is the same stored tensor with its permutation composed.</summary>

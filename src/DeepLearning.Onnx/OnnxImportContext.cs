@@ -42,6 +42,7 @@ internal sealed partial class OnnxImportContext
             inputs.Add(CreateInput(input));
         }
         if (inputs.Count == 0) throw new InvalidDataException("ONNX import: the graph has no inputs besides its initializers.");
+        FindComposedActivations();
         foreach (var node in _graph.Node)
             if (!_absorbed.Contains(node)) Map(node);
         var outputs = new List<SymbolicTensor>();
