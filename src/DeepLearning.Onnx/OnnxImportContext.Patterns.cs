@@ -16,36 +16,33 @@ internal sealed partial class OnnxImportContext
     /// <summary>Finds every GELU and general-ReLU pattern whose intermediate values have no other reader.</summary>
     private void FindComposedActivations()
     {
-        var producers = new Dictionary<string, NodeProto>(StringComparer.Ordinal);
-        foreach (var n in _graph.Node)
-            foreach (var o in n.Output.Where(o => o.Length > 0)) producers[o] = n;
         foreach (var node in _graph.Node)
         {
-            if (node.OpType == "Erf") MatchGelu(node, producers);
-            else if (node.OpType == "Where") MatchGeneralRelu(node, producers);
+            if (node.OpType == "Erf") MatchGelu(node);
+            else if (node.OpType == "Where") MatchGeneralRelu(node);
         }
     }
 
     /// <summary>0.5·x·(1 + erf(x/√2)) in the two orders producers write it: this library's
     /// Mul(Mul(x, ½), Add(Erf(Mul(x, 1/√2)), 1)) and PyTorch's Mul(Mul(x, Add(Erf(Div(x, √2)), 1)), ½).</summary>
-    private void MatchGelu(NodeProto erf, Dictionary<string, NodeProto> producers)
+    private void MatchGelu(NodeProto erf)
     {
-        if (erf.Input.Count != 1 || !producers.TryGetValue(erf.Input[0], out var scale) || Sole(scale) != erf) return;
-        if (ScalarOperand(scale, producers) is not (string x, float c, int at)) return;
+        if (erf.Input.Count != 1 || !_producers.TryGetValue(erf.Input[0], out var scale) || Sole(scale) != erf) return;
+        if (ScalarOperand(scale) is not (string x, float c, int at)) return;
         bool halfSqrt2 = (scale.OpType == "Mul" && Near(c, 1 / Math.Sqrt(2))) || (scale.OpType == "Div" && at == 1 && Near(c, Math.Sqrt(2)));
         if (!halfSqrt2) return;
-        if (Sole(erf) is not { OpType: "Add" } add || ScalarOperand(add, producers) is not (string e, float one, _) || e != erf.Output[0] || !Near(one, 1)) return;
+        if (Sole(erf) is not { OpType: "Add" } add || ScalarOperand(add) is not (string e, float one, _) || e != erf.Output[0] || !Near(one, 1)) return;
         if (Sole(add) is not { OpType: "Mul", Input.Count: 2 } mul) return;
         string other = mul.Input[0] == add.Output[0] ? mul.Input[1] : mul.Input[0];
         List<NodeProto> helpers = [scale, add, mul];
         NodeProto last;
-        if (other == x && Sole(mul) is { OpType: "Mul" } outer && ScalarOperand(outer, producers) is (string m, float h, _) && m == mul.Output[0] && Near(h, 0.5))
+        if (other == x && Sole(mul) is { OpType: "Mul" } outer && ScalarOperand(outer) is (string m, float h, _) && m == mul.Output[0] && Near(h, 0.5))
         {
             helpers.Add(outer);
             last = outer;
         }
-        else if (producers.TryGetValue(other, out var halfX) && halfX.OpType == "Mul" && Sole(halfX) == mul
-                 && ScalarOperand(halfX, producers) is (string hx, float h2, _) && hx == x && Near(h2, 0.5))
+        else if (_producers.TryGetValue(other, out var halfX) && halfX.OpType == "Mul" && Sole(halfX) == mul
+                 && ScalarOperand(halfX) is (string hx, float h2, _) && hx == x && Near(h2, 0.5))
         {
             helpers.Add(halfX);
             last = mul;
@@ -57,18 +54,18 @@ internal sealed partial class OnnxImportContext
 
     /// <summary>Keras's ReLU(maxValue, negativeSlope, threshold) as this library exports it:
     /// Where(Greater(x, t), x, Mul(Sub(x, t), slope)), optionally followed by Min(·, max).</summary>
-    private void MatchGeneralRelu(NodeProto where, Dictionary<string, NodeProto> producers)
+    private void MatchGeneralRelu(NodeProto where)
     {
-        if (where.Input.Count != 3 || !producers.TryGetValue(where.Input[0], out var ge) || ge.OpType != "Greater" || Sole(ge) != where) return;
-        if (ScalarOperand(ge, producers) is not (string x, float t, 1) || where.Input[1] != x) return;
-        if (!producers.TryGetValue(where.Input[2], out var mul) || mul.OpType != "Mul" || Sole(mul) != where) return;
-        if (ScalarOperand(mul, producers) is not (string shifted, float slope, _) || !producers.TryGetValue(shifted, out var sub)) return;
-        if (sub.OpType != "Sub" || Sole(sub) != mul || ScalarOperand(sub, producers) is not (string sx, float t2, 1) || sx != x || t2 != t) return;
+        if (where.Input.Count != 3 || !_producers.TryGetValue(where.Input[0], out var ge) || ge.OpType != "Greater" || Sole(ge) != where) return;
+        if (ScalarOperand(ge) is not (string x, float t, 1) || where.Input[1] != x) return;
+        if (!_producers.TryGetValue(where.Input[2], out var mul) || mul.OpType != "Mul" || Sole(mul) != where) return;
+        if (ScalarOperand(mul) is not (string shifted, float slope, _) || !_producers.TryGetValue(shifted, out var sub)) return;
+        if (sub.OpType != "Sub" || Sole(sub) != mul || ScalarOperand(sub) is not (string sx, float t2, 1) || sx != x || t2 != t) return;
         if (t < 0 || slope < 0 || !float.IsFinite(t) || !float.IsFinite(slope)) return;
         List<NodeProto> helpers = [ge, mul, sub];
         string output = where.Output[0];
         float? max = null;
-        if (Sole(where) is { OpType: "Min" } min && ScalarOperand(min, producers) is (string y, float m, _) && y == output && m >= 0 && float.IsFinite(m))
+        if (Sole(where) is { OpType: "Min" } min && ScalarOperand(min) is (string y, float m, _) && y == output && m >= 0 && float.IsFinite(m))
         {
             helpers.Add(min);
             output = min.Output[0];
@@ -92,20 +89,20 @@ internal sealed partial class OnnxImportContext
 
     /// <summary>For a two-input node with exactly one scalar constant operand: the other input, the scalar, and the
     /// constant's input position.</summary>
-    private (string Other, float Value, int At)? ScalarOperand(NodeProto node, Dictionary<string, NodeProto> producers)
+    private (string Other, float Value, int At)? ScalarOperand(NodeProto node)
     {
         if (node.Input.Count != 2) return null;
-        var c0 = StaticConstant(node.Input[0], producers);
-        var c1 = StaticConstant(node.Input[1], producers);
+        var c0 = StaticConstant(node.Input[0]);
+        var c1 = StaticConstant(node.Input[1]);
         if ((c0 is null) == (c1 is null)) return null;
         var (c, at) = c0 is not null ? (c0, 0) : (c1!, 1);
         return c.Count == 1 && c.Floats is not null ? (node.Input[1 - at], c.Floats[0], at) : null;
     }
 
     /// <summary>A value known before mapping: an initializer, or the output of a Constant node.</summary>
-    private OnnxConstant? StaticConstant(string name, Dictionary<string, NodeProto> producers) =>
+    private OnnxConstant? StaticConstant(string name) =>
         _values.TryGetValue(name, out var v) ? v.Constant
-        : producers.TryGetValue(name, out var p) && p.OpType == "Constant" ? ReadConstant(p) : null;
+        : _producers.TryGetValue(name, out var p) && p.OpType == "Constant" ? ReadConstant(p) : null;
 
     private static bool Near(double value, double target) => Math.Abs(value - target) <= 1e-6 * Math.Abs(target);
 }

@@ -95,7 +95,7 @@ public class ImportComposedActivationTests
         Assert.Contains("'erf_node'", e.Message);
     }
 
-    private static NodeProto Node(string op, string[] inputs, string output)
+    internal static NodeProto Node(string op, string[] inputs, string output)
     {
         var n = new NodeProto { OpType = op, Name = op == "Erf" ? "erf_node" : output + "_node" };
         n.Input.AddRange(inputs);
@@ -104,7 +104,7 @@ public class ImportComposedActivationTests
     }
 
     /// <summary>A graph x (N, 6) → y (N, 6) with scalar float initializers, opset 17.</summary>
-    private static byte[] GraphBytes(NodeProto[] nodes, params (string Name, float Value)[] scalars)
+    internal static byte[] GraphBytes(NodeProto[] nodes, params (string Name, float Value)[] scalars)
     {
         static ValueInfoProto Value(string name)
         {
