@@ -15,7 +15,24 @@ internal sealed class ImportValue
         Perm = perm;
     }
 
+    /// <summary>A shape computed from a symbolic value (Shape, then Gather/Unsqueeze/Concat): the known integers, with
+    /// null for the dynamic batch size.</summary>
+    public ImportValue(long?[] shapeOf) => ShapeOf = shapeOf;
+
+    /// <summary>ConstantOfShape of a shape that holds the batch size: its dims (null: the batch) and its fill value.</summary>
+    public ImportValue(long?[] filledDims, float fill)
+    {
+        FilledDims = filledDims;
+        Fill = fill;
+    }
+
     public OnnxConstant? Constant { get; }
+
+    public long?[]? ShapeOf { get; }
+
+    public long?[]? FilledDims { get; }
+
+    public float Fill { get; }
 
     public SymbolicTensor? Symbol { get; }
 

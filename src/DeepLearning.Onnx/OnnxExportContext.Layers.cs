@@ -72,8 +72,8 @@ internal sealed partial class OnnxExportContext
             y = r.MaxValue is double m ? g.Op("Clip", r.Name, [x, g.Constant(r.Name + "/min", [0f]), g.Constant(r.Name + "/max", [(float)m])]) : g.Op("Relu", r.Name, [x]);
         else
         {
-            // Keras: f(x) = x for x ≥ threshold, slope·(x − threshold) below; then min(·, max_value).
-            var above = g.Op("GreaterOrEqual", r.Name, [x, g.Constant(r.Name + "/threshold", [(float)r.Threshold])]);
+            // Keras: f(x) = x for x > threshold, slope·(x − threshold) otherwise (0 at the threshold); then min(·, max_value).
+            var above = g.Op("Greater", r.Name, [x, g.Constant(r.Name + "/threshold", [(float)r.Threshold])]);
             var below = g.Op("Mul", r.Name, [g.Op("Sub", r.Name, [x, g.Constant(r.Name + "/t", [(float)r.Threshold])]), g.Constant(r.Name + "/slope", [(float)r.NegativeSlope])]);
             y = g.Op("Where", r.Name, [above, x, below]);
             if (r.MaxValue is double m) y = g.Op("Min", r.Name, [y, g.Constant(r.Name + "/max", [(float)m])]);

@@ -41,11 +41,16 @@ internal sealed partial class OnnxImportContext
             case "Gather": MapGather(node); break;
             case "LSTM" or "GRU" or "RNN": MapRecurrent(node); break;
             case "Unsqueeze": MapUnsqueeze(node); break;
+            case "Shape": MapShape(node); break;
+            case "ConstantOfShape": MapConstantOfShape(node); break;
+            case "Erf" or "Where" when _fused.TryGetValue(node, out var fused): MapFused(node, fused); break;
             default: throw Unsupported(node, "it appears only inside the patterns the import recognises (docs/onnx.md).");
         }
     }
 
-    private void MapConstant(NodeProto node)
+    private void MapConstant(NodeProto node) => Set(node, 0, new ImportValue(ReadConstant(node)));
+
+    private OnnxConstant ReadConstant(NodeProto node)
     {
         var a = node.Attribute.FirstOrDefault() ?? throw new InvalidDataException($"ONNX import: Constant node '{node.Name}' has no value.");
         var c = a.Name switch
@@ -57,7 +62,7 @@ internal sealed partial class OnnxImportContext
             "value_ints" => new OnnxConstant([a.Ints.Count], null, [.. a.Ints]),
             _ => throw Unsupported(node, $"a Constant given as '{a.Name}' is not read."),
         };
-        Set(node, 0, new ImportValue(c));
+        return c;
     }
 
     /// <summary>Transpose costs nothing: the output is the same stored tensor with its permutation composed.</summary>
@@ -572,6 +577,7 @@ internal sealed partial class OnnxImportContext
 
     private void MapConcat(NodeProto node)
     {
+        if (TryConcatShapes(node)) return;
         var xs = Enumerable.Range(0, node.Input.Count).Select(i => SymIn(node, i)).ToArray();
         if (xs.Any(v => !v.Perm.SequenceEqual(xs[0].Perm))) throw Unsupported(node, "its inputs are stored in different layouts.");
         int r = xs[0].Perm.Length;
@@ -657,6 +663,16 @@ internal sealed partial class OnnxImportContext
     /// <summary>Gather(rows of a constant (V, D) matrix, integer indices, axis 0) → Embedding.</summary>
     private void MapGather(NodeProto node)
     {
+        if (In(node, 0).ShapeOf is not null)
+        {
+            MapShapeGather(node);
+            return;
+        }
+        if (In(node, 0).Symbol is not null && In(node, 1).Constant is { } index)
+        {
+            MapSelect(node, SymIn(node, 0), index);
+            return;
+        }
         var data = ConstIn(node, 0, "data");
         var indices = SymIn(node, 1);
         if (Int(node, "axis", 0) != 0 || data.Dims.Length != 2 || indices.Symbol!.DType != DType.Int32 || !indices.IsPlain)
@@ -669,8 +685,9 @@ internal sealed partial class OnnxImportContext
 
     private void MapUnsqueeze(NodeProto node)
     {
-        var x = SymIn(node, 0);
         var axes = Ints(node, "axes") ?? (HasInput(node, 1) ? ConstIn(node, 1, "axes").AsInts("axes") : []);
+        if (TryUnsqueezeShape(node, axes)) return;
+        var x = SymIn(node, 0);
         if (axes is not [0]) throw Unsupported(node, "only Unsqueeze of axis 0 feeding a recurrent operator's initial state is mapped.");
         Set(node, 0, new ImportValue(x.Symbol!, x.Perm) { UnsqueezedFrom = x });
     }

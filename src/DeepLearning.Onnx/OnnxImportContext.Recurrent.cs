@@ -52,6 +52,7 @@ internal sealed partial class OnnxImportContext
         for (int i = 5; i < 5 + layer.StateCount; i++)
             if (HasInput(node, i))
             {
+                if (IsZeroState(In(node, i), units)) continue; // ONNX's default initial state is zero, as the layer's
                 var state = In(node, i).UnsqueezedFrom ?? throw Unsupported(node, $"initial state {i} must be an Unsqueeze(axis 0) of a (N, units) value.");
                 if (!state.IsPlain) throw Unsupported(node, $"initial state {i} is held permuted.");
                 inputs.Add(state.Symbol!);
@@ -91,7 +92,7 @@ internal sealed partial class OnnxImportContext
     }
 
     private long[] SqueezeAxes(NodeProto squeeze) =>
-        Ints(squeeze, "axes") ?? (HasInput(squeeze, 1) && In(squeeze, 1).Constant is { } c ? c.AsInts("axes") : []);
+        Ints(squeeze, "axes") ?? (HasInput(squeeze, 1) && StaticConstant(squeeze.Input[1]) is { } c ? c.AsInts("axes") : []);
 
     /// <summary>ONNX's (G·units, cols) gate rows as a Keras kernel (cols, G·units), ONNX block k into Keras block order[k].</summary>
     private static float[] KerasColumns(float[] onnx, int[] order, int units)

@@ -16,12 +16,15 @@ internal sealed partial class OnnxImportContext
     private readonly HashSet<NodeProto> _absorbed = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<string> _graphOutputs;
     private readonly HashSet<string> _layerNames = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, NodeProto> _producers = new(StringComparer.Ordinal);
 
     public OnnxImportContext(GraphProto graph, bool channelsFirstInputs)
     {
         _graph = graph;
         _channelsFirstInputs = channelsFirstInputs;
         _graphOutputs = graph.Output.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var node in graph.Node)
+            foreach (var output in node.Output.Where(o => o.Length > 0)) _producers[output] = node;
         foreach (var node in graph.Node)
             foreach (var input in node.Input.Where(i => i.Length > 0))
             {
@@ -42,6 +45,7 @@ internal sealed partial class OnnxImportContext
             inputs.Add(CreateInput(input));
         }
         if (inputs.Count == 0) throw new InvalidDataException("ONNX import: the graph has no inputs besides its initializers.");
+        FindComposedActivations();
         foreach (var node in _graph.Node)
             if (!_absorbed.Contains(node)) Map(node);
         var outputs = new List<SymbolicTensor>();

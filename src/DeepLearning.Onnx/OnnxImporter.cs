@@ -25,7 +25,7 @@ public static class OnnxImporter
         "GlobalMaxPool", "ReduceMean", "ReduceMax", "BatchNormalization", "LayerNormalization", "Gemm", "MatMul", "Flatten",
         "Reshape", "Relu", "Sigmoid", "Tanh", "LeakyRelu", "Elu", "Selu", "Softplus", "Softsign", "Exp", "HardSigmoid", "Clip",
         "Softmax", "LogSoftmax", "PRelu", "Add", "Sub", "Mul", "Div", "Max", "Min", "Mean", "Concat", "Pad", "Slice", "Resize",
-        "Gather", "LSTM", "GRU", "RNN", "Squeeze", "Unsqueeze",
+        "Gather", "LSTM", "GRU", "RNN", "Squeeze", "Unsqueeze", "Erf", "Greater", "Where", "Shape", "ConstantOfShape",
     };
 
     /// <summary>The oldest default-domain opset accepted.</summary>

@@ -7,10 +7,7 @@ namespace DeepLearning.Onnx.Tests;
 /// imported model again still runs in ONNX Runtime.</summary>
 public class ImportRoundTripTests
 {
-    /// <summary>Exports whose composed operators have no import mapping (asserted separately below).</summary>
-    private static readonly HashSet<string> NotImportable = ["relu_layer_general"];
-
-    public static TheoryData<string> Cases() => [.. ExportLayerTests.Layers.Keys.Where(k => !NotImportable.Contains(k))];
+    public static TheoryData<string> Cases() => [.. ExportLayerTests.Layers.Keys];
 
     public static TheoryData<string> Samples() => [.. SampleModelTests.Models.Keys];
 
@@ -55,13 +52,5 @@ public class ImportRoundTripTests
         foreach (var layer in model.Layers.Where(l => l.Weights.Count > 0))
             Assert.Contains(imported.Layers, l => l.Name == layer.Name);
         Assert.Equal(model.CountParams(), imported.CountParams());
-    }
-
-    [Fact]
-    public void ComposedReluIsRefusedListingItsOperators()
-    {
-        var model = ExportLayerTests.Layers["relu_layer_general"]();
-        var e = Assert.Throws<NotSupportedException>(() => OnnxImporter.FromBytes(OnnxExporter.ToBytes(model)));
-        Assert.Contains("GreaterOrEqual, Where", e.Message);
     }
 }

@@ -65,11 +65,25 @@ public class PyTorchImportTests
     }
 
     [Fact]
-    public void GruWithDynamicZeroStateIsRefusedListingEveryMissingOperator()
+    public void GruWithDynamicZeroStateReproducesPyTorch()
     {
-        // PyTorch builds the zero initial state from the batch size at run time (Shape → … → ConstantOfShape), shape
-        // arithmetic the import does not map; both operators are named in one message.
-        var e = Assert.Throws<NotSupportedException>(() => OnnxImporter.Load(DataPath("gru.onnx")));
-        Assert.Contains("2 operator(s) have no mapping: ConstantOfShape, Shape.", e.Message);
+        // PyTorch builds h₀ from the batch size at run time (Shape → Gather → Unsqueeze → Concat → ConstantOfShape):
+        // folded at import into the layer's zero initial state; y[:, -1] (Gather on the time axis) selects the last step.
+        var model = OnnxImporter.Load(DataPath("gru.onnx"));
+        var input = ReadF32(DataPath("gru.in.f32"));
+        var expected = ReadF32(DataPath("gru.out.f32"));
+        int n = expected.Length / 2;
+        AssertReproduces(model, Tensor.FromArray(input, new Shape(n, 7, 3)), expected, "gru");
+        Assert.Single(model.Layers.OfType<Layers.GRU>());
+        Assert.Equal(3 * (3 * 6 + 6 * 6 + 2 * 6) + 6 * 2 + 2, model.CountParams());
+    }
+
+    [Fact]
+    public void ShapeArithmeticThatCannotBeFoldedIsRefusedNamingTheNode()
+    {
+        // The shape itself used as data (x + Shape(x)) has no layer to become.
+        var e = Assert.Throws<NotSupportedException>(() => OnnxImporter.FromBytes(ImportComposedActivationTests.GraphBytes(
+            [ImportComposedActivationTests.Node("Shape", ["x"], "s"), ImportComposedActivationTests.Node("Add", ["x", "s"], "y")])));
+        Assert.Contains("'y_node' (Add)", e.Message);
     }
 }
