@@ -31,7 +31,7 @@ if (args[0] == "save")
 Generator.Seed(2);
 var loaded = Model.Load(args[1]);
 Print("predict", loaded.Predict(x));
-var history = loaded.Fit(x, y, epochs: 3, batchSize: 16, verbose: 0, shuffle: false);
+var history = loaded.Fit(x, y, new FitOptions { Epochs = 3, BatchSize = 16, Verbose = 0, Shuffle = false });
 Console.WriteLine("losses " + string.Join(' ', history["loss"].Select(l => BitConverter.DoubleToInt64Bits(l).ToString("x16", CultureInfo.InvariantCulture))));
 Print("trained", loaded.Predict(x));
 return 0;
