@@ -77,6 +77,21 @@ public class MaskedLossTests
         Assert.Equal(fa["mae"][0], fb["mae"][0], 6);
     }
 
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void PerStepSampleWeightsCombineWithTheMask(string kind)
+    {
+        var w = Tensor.FromArray(new float[,] { { 2, 1, 5 }, { 0.5f, 3, 4 } });
+        var logs = Make(kind).Evaluate(Ids, Y(Targets), sampleWeight: w);
+        Assert.Equal(0.625, logs["loss"], 5);
+        Assert.Equal(2.25 / 3.5, logs["mae"], 5);
+        var options = new FitOptions { Epochs = 1, BatchSize = 2, Verbose = 0 };
+        var history = Make(kind).Fit(Ids, Y(OtherPaddedTargets), options, w);
+        var again = Make(kind).Fit(Ids, Y(Targets), options, w);
+        Assert.Equal(0.625, again["loss"][0], 5);
+        Assert.Equal(0.625, history["loss"][0], 5);
+    }
+
     [Fact]
     public void AnLstmModelIgnoresPaddedTargets()
     {
