@@ -7,7 +7,8 @@ namespace DeepLearning.Data;
 /// </summary>
 /// <param name="Inputs">The model inputs, each of shape (batch, …).</param>
 /// <param name="Targets">The targets (labels), each of shape (batch, …); empty for unlabelled data.</param>
-/// <param name="SampleWeights">Optional per-example weights of shape (batch), as Keras's <c>sample_weight</c>.</param>
+/// <param name="SampleWeights">Optional per-example weights of shape (batch), or per-step weights of shape (batch, steps)
+/// (Keras's temporal weighting), as Keras's <c>sample_weight</c>.</param>
 public sealed record Batch(Tensor[] Inputs, Tensor[] Targets, Tensor? SampleWeights = null)
 {
     /// <summary>The number of examples (the first dimension of the first input, or of the first target).</summary>

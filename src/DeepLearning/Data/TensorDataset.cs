@@ -19,7 +19,7 @@ public sealed class TensorDataset : Dataset
     /// <summary>A dataset of one input tensor and optionally one target tensor and per-example weights.</summary>
     /// <param name="inputs">Shape (N, …).</param>
     /// <param name="targets">Shape (N, …), or null for unlabelled data.</param>
-    /// <param name="sampleWeights">Shape (N), floating, or null.</param>
+    /// <param name="sampleWeights">Shape (N), or (N, steps) for per-step (temporal) weights; floating; or null.</param>
     /// <exception cref="ArgumentException">The first dimensions differ, a tensor is a scalar, or the weights are not a
     /// floating vector.</exception>
     public TensorDataset(Tensor inputs, Tensor? targets = null, Tensor? sampleWeights = null)
@@ -30,7 +30,7 @@ public sealed class TensorDataset : Dataset
     /// <summary>A dataset of several inputs and targets (multi-input / multi-output models).</summary>
     /// <param name="inputs">At least one tensor, each of shape (N, …).</param>
     /// <param name="targets">Tensors of shape (N, …); may be empty.</param>
-    /// <param name="sampleWeights">Shape (N), floating, or null.</param>
+    /// <param name="sampleWeights">Shape (N), or (N, steps) for per-step (temporal) weights; floating; or null.</param>
     /// <exception cref="ArgumentException">No input, first dimensions that differ, a scalar tensor, or weights that
     /// are not a floating vector.</exception>
     public TensorDataset(Tensor[] inputs, Tensor[] targets, Tensor? sampleWeights = null)
@@ -53,8 +53,8 @@ public sealed class TensorDataset : Dataset
         if (sampleWeights is not null)
         {
             Check(sampleWeights, "sampleWeights");
-            if (sampleWeights.Rank != 1 || !sampleWeights.DType.IsFloating())
-                throw new ArgumentException($"TensorDataset: sample weights must be a floating vector of shape ({n}); got {sampleWeights.DType} of shape {sampleWeights.Shape}.");
+            if (sampleWeights.Rank > 2 || !sampleWeights.DType.IsFloating())
+                throw new ArgumentException($"TensorDataset: sample weights must be floating, of shape ({n}) or ({n}, steps); got {sampleWeights.DType} of shape {sampleWeights.Shape}.");
         }
         _inputs = [.. inputs];
         _targets = [.. targets];
@@ -68,7 +68,7 @@ public sealed class TensorDataset : Dataset
     /// <summary>The target tensors, each of shape (N, …).</summary>
     public IReadOnlyList<Tensor> Targets => _targets;
 
-    /// <summary>The per-example weights of shape (N), or null.</summary>
+    /// <summary>The per-example weights of shape (N), per-step weights of shape (N, steps), or null.</summary>
     public Tensor? SampleWeights { get; }
 
     /// <inheritdoc />

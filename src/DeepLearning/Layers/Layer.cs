@@ -269,7 +269,7 @@ public abstract class Layer
             stack.Pop();
         }
         _outputShapes ??= outputs.Select(o => SampleShape(o.Shape)).ToArray();
-        if (outputs.Count == 1)
+        if (outputs.Count == 1 && !OutputCarriesMask)
         {
             var mask = ComputeMask(inputs, inputMasks);
             if (mask is not null || !ReferenceEquals(outputs[0], inputs[0])) outputs[0].Mask = mask;
@@ -361,6 +361,11 @@ public abstract class Layer
     /// <summary>The computation for one input (override this or the list form).</summary>
     protected virtual Tensor Forward(Tensor input, CallContext context) =>
         throw new NotImplementedException($"{GetType().Name} must override Forward.");
+
+    /// <summary>True for a layer whose <see cref="Forward(IReadOnlyList{Tensor}, CallContext)"/> runs other layers that
+    /// already set the output's mask (a model): the mask they leave on the output is kept, not recomputed, as Keras 3
+    /// keeps the <c>_keras_mask</c> its inner layers set. False by default.</summary>
+    private protected virtual bool OutputCarriesMask => false;
 
     /// <summary>The mask of the output: by default the first input's mask when <see cref="SupportsMasking"/>, else none.</summary>
     protected virtual Tensor? ComputeMask(IReadOnlyList<Tensor> inputs, IReadOnlyList<Tensor?> masks) =>

@@ -121,7 +121,11 @@ public partial class Model
     /// <param name="x">Inputs, examples on the first axis.</param>
     /// <param name="y">Targets, examples on the first axis.</param>
     /// <param name="options">The options.</param>
-    /// <param name="sampleWeight">Per-example loss weights, shape (N), multiplied by any class weight.</param>
+    /// <param name="sampleWeight">Per-example loss weights, shape (N), multiplied by any class weight; or per-step
+    /// weights of shape (N, steps) for a per-step output (Keras's temporal weighting; not combined with class weights).
+    /// Where the model's output carries a mask m (e.g. Embedding with maskZero → LSTM with returnSequences → Dense),
+    /// each batch's loss is Keras 3's masked "sum_over_batch_size" (keras/src/losses/loss.py, apply_mask):
+    /// loss = Σ m·w·ℓ / Σ m, and the metrics are weighted by m·w.</param>
     /// <param name="cancellationToken">Stops at the next batch boundary.</param>
     /// <exception cref="InvalidOperationException">The model is not compiled.</exception>
     /// <exception cref="ArgumentException">x and y differ in length, or an option is out of range for this data.</exception>
@@ -429,7 +433,8 @@ public partial class Model
     }
 
     /// <summary>Σ wᵢ·lossᵢ(yᵢ, outputᵢ) plus the regularization losses; the values reach the logs' tracker through
-    /// the step's readout.</summary>
+    /// the step's readout. An output's mask m is passed to the loss, which (sum over batch size) gives
+    /// Σ m·w·ℓ / Σ m as Keras 3's apply_mask does, w the sample weights.</summary>
     private Tensor ComputeLoss(Batch batch, IReadOnlyList<Tensor> outputs, RunningLoss tracker, DeviceReadout readout)
     {
         if (batch.Targets.Length != outputs.Count)
@@ -531,6 +536,8 @@ public partial class Model
     private static Tensor? CombineWeights(IReadOnlyList<Tensor> y, Tensor? sampleWeight, IReadOnlyDictionary<int, double>? classWeight, string what)
     {
         if (classWeight is null) return sampleWeight;
+        if (sampleWeight is { Rank: > 1 })
+            throw new ArgumentException($"{what}: classWeight needs per-example sample weights of shape (N); got per-step weights of shape {sampleWeight.Shape}.");
         if (y.Count != 1) throw new ArgumentException($"{what}: classWeight needs a single target tensor.");
         var target = y[0];
         var labels = target.DType == DeepLearning.DType.Int32

@@ -33,6 +33,11 @@ public partial class Model : Layer
     /// <summary>For <see cref="Sequential"/> and subclassed models.</summary>
     protected Model(string? name = null) : base(name) { }
 
+    /// <summary>A model's output keeps the mask its layers computed (Embedding with maskZero → LSTM → Dense leaves the
+    /// (batch, steps) mask on the output), so that <see cref="Fit(Tensor, Tensor, int, int, double, ValueTuple{Tensor, Tensor}?, IReadOnlyList{Callbacks.Callback}?, int, CancellationToken)"/>
+    /// and Evaluate weight the loss and metrics by it.</summary>
+    private protected override bool OutputCarriesMask => true;
+
     /// <summary>The symbolic inputs (functional models and built Sequential models with an Input).</summary>
     public virtual IReadOnlyList<SymbolicTensor>? SymbolicInputs => _graph?.Inputs;
 
