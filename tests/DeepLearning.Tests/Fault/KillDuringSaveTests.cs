@@ -76,4 +76,47 @@ public class KillDuringSaveTests(ITestOutputHelper output) : IDisposable
             $"{leftTemporary} kills left a temporary; the file held model 0 {found[0]} times, model 1 {found[1]} times");
         Assert.True(leftTemporary >= 10, $"only {leftTemporary} of {kills} kills landed inside a save");
     }
+
+    /// <summary>A training child (6 epochs of 8 batches, each batch slowed by 5 ms) is SIGKILLed at a seeded random
+    /// moment inside the epoch after epoch <paramref name="afterEpoch"/> (0-based) has been backed up; a second child
+    /// resumes with <see cref="Models.Callbacks.BackupAndRestore"/> from the last backup and trains to the end. Its
+    /// final weights equal, bit for bit, those of an uninterrupted run in this process, and the backup is gone.</summary>
+    [Theory]
+    [InlineData(0, 11)]
+    [InlineData(2, 12)]
+    [InlineData(4, 13)]
+    public void ATrainingRunKilledMidEpochAndResumedEndsBitIdenticalToAnUninterruptedOne(int afterEpoch, int seed)
+    {
+        var (x, y) = FaultChild.TrainData();
+        var reference = FaultChild.TrainModel();
+        reference.Fit(x, y, epochs: FaultChild.TrainEpochs, batchSize: 8, verbose: 0);
+        var expected = WeightsOf(reference);
+
+        string backupDir = _dir.File("backup"), weights = _dir.File("final.weights");
+        double epochMs = 8 * FaultChild.BatchDelayMs;
+        long delay = (long)(new Random(seed).NextDouble() * epochMs / 1000 * Stopwatch.Frequency);
+        using (var child = new KilledChild("train", backupDir, weights))
+        {
+            child.WaitFor("epoch " + afterEpoch);
+            KilledChild.Spin(delay);
+            Assert.True(child.Kill(), "the training child ended before the kill");
+            Assert.DoesNotContain("done", child.Seen);
+        }
+        Assert.True(File.Exists(Path.Combine(backupDir, global::DeepLearning.Models.Callbacks.BackupAndRestore.FileName)));
+        Assert.False(File.Exists(weights));
+
+        var (stdout, _) = Logging.ChildProcess.RunHost("train", backupDir, weights);
+        var resumedLine = stdout.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("resumed ", StringComparison.Ordinal));
+        int resumed = int.Parse(resumedLine["resumed ".Length..], System.Globalization.CultureInfo.InvariantCulture);
+        output.WriteLine($"killed {delay * 1000.0 / Stopwatch.Frequency:F1} ms after epoch {afterEpoch}'s backup; resumed at epoch {resumed}");
+        Assert.InRange(resumed, afterEpoch + 1, FaultChild.TrainEpochs - 1);
+        Assert.DoesNotContain("epoch " + (resumed - 1), stdout);
+
+        var final = FaultChild.TrainModel();
+        final.LoadWeights(weights, WeightMatching.ByPosition);
+        var actual = WeightsOf(final);
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i]);
+        Assert.False(Directory.Exists(backupDir));
+    }
 }
