@@ -11,7 +11,8 @@ namespace DeepLearning.Tests;
 /// <summary>
 /// The test assembly's entry point, so that tests can run the library in a separate process, with its real standard
 /// output and error (redirected, or in a terminal under tmux): <c>dotnet DeepLearning.Tests.dll progress 3</c> trains
-/// three epochs with the default console progress bar; <c>… warn</c> raises warnings with no logger configured.
+/// three epochs with the default console progress bar; <c>… warn</c> raises warnings with no logger configured;
+/// <c>save-loop</c> and <c>train</c> are the children the fault tests kill (see <see cref="Fault.FaultChild"/>).
 /// Each mode ends by writing <c>done</c> to standard output. The test runner never calls it.
 /// </summary>
 public static class ConsoleHost
@@ -27,8 +28,14 @@ public static class ConsoleHost
             case "warn":
                 Warn();
                 break;
+            case "save-loop":
+                Fault.FaultChild.SaveLoop(args[1]);
+                break;
+            case "train":
+                Fault.FaultChild.Train(args[1], args[2]);
+                break;
             default:
-                Console.Error.WriteLine("usage: DeepLearning.Tests progress <epochs> | warn");
+                Console.Error.WriteLine("usage: DeepLearning.Tests progress <epochs> | warn | save-loop <path> | train <backup dir> <weights path>");
                 return 2;
         }
         Console.WriteLine("done");

@@ -5,6 +5,9 @@ namespace DeepLearning.Tests.Devices;
 
 /// <summary>When a device frees storage (the hook <c>FreeStorage</c>, counted by the reference device), and what a
 /// transfer between devices costs.</summary>
+// Runs alone: its allocation count relies on the shared array pool keeping the staging buffer, which a gen-2
+// collection caused by tests running beside it may trim.
+[Collection(DeepLearning.Tests.Serialization.GlobalGeneratorCollection.Name)]
 public class DeviceOwnershipTests
 {
     [Fact]
