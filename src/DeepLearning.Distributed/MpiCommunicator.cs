@@ -80,35 +80,27 @@ public sealed unsafe class MpiCommunicator : Communicator
     public string Library => $"{_mpi.Path} ({_mpi.Flavour.Name})";
 
     /// <inheritdoc />
-    public override void AllReduce(Span<float> buffer, ReduceOperation operation)
-    {
-        CheckOpen();
-        if (Size == 1) return;
-        long start = System.Diagnostics.Stopwatch.GetTimestamp();
-        if (_gatheredFloats.Length < buffer.Length * Size) _gatheredFloats = new float[buffer.Length * Size];
-        var gathered = _gatheredFloats.AsSpan(0, buffer.Length * Size);
-        using (Watch("all-reduce"))
-            fixed (float* send = buffer)
-            fixed (float* receive = gathered)
-                _mpi.Allgather(send, buffer.Length, _mpi.Flavour.Float, receive);
-        RankOrderReduction.Reduce(gathered, buffer, Size, operation);
-        _allReduceTicks += System.Diagnostics.Stopwatch.GetTimestamp() - start;
-        AllReduceCalls++;
-    }
+    public override void AllReduce(Span<float> buffer, ReduceOperation operation) =>
+        AllReduce(buffer, operation, ref _gatheredFloats, _mpi.Flavour.Float);
 
     /// <inheritdoc />
-    public override void AllReduce(Span<double> buffer, ReduceOperation operation)
+    public override void AllReduce(Span<double> buffer, ReduceOperation operation) =>
+        AllReduce(buffer, operation, ref _gatheredDoubles, _mpi.Flavour.Double);
+
+    /// <summary>All-gathers every rank's buffer into <paramref name="gathered"/> (grown as needed), then sums in rank order.</summary>
+    private void AllReduce<T>(Span<T> buffer, ReduceOperation operation, ref T[] gathered, nint datatype)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         CheckOpen();
         if (Size == 1) return;
         long start = System.Diagnostics.Stopwatch.GetTimestamp();
-        if (_gatheredDoubles.Length < buffer.Length * Size) _gatheredDoubles = new double[buffer.Length * Size];
-        var gathered = _gatheredDoubles.AsSpan(0, buffer.Length * Size);
+        if (gathered.Length < buffer.Length * Size) gathered = new T[buffer.Length * Size];
+        var all = gathered.AsSpan(0, buffer.Length * Size);
         using (Watch("all-reduce"))
-            fixed (double* send = buffer)
-            fixed (double* receive = gathered)
-                _mpi.Allgather(send, buffer.Length, _mpi.Flavour.Double, receive);
-        RankOrderReduction.Reduce(gathered, buffer, Size, operation);
+            fixed (T* send = buffer)
+            fixed (T* receive = all)
+                _mpi.Allgather(send, buffer.Length, datatype, receive);
+        RankOrderReduction.Reduce<T>(all, buffer, Size, operation);
         _allReduceTicks += System.Diagnostics.Stopwatch.GetTimestamp() - start;
         AllReduceCalls++;
     }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace DeepLearning.Distributed;
@@ -9,23 +10,15 @@ namespace DeepLearning.Distributed;
 public static class RankOrderReduction
 {
     /// <summary>result = ((gathered₀ + gathered₁) + …) [× 1/ranks for the mean], where gatheredᵣ is the r-th slice of
-    /// <paramref name="result"/>.Length elements of <paramref name="gathered"/>.</summary>
+    /// <paramref name="result"/>.Length elements of <paramref name="gathered"/>; <typeparamref name="T"/> is float or double.</summary>
     /// <exception cref="ArgumentException">gathered is not ranks × result.Length long.</exception>
-    public static void Reduce(ReadOnlySpan<float> gathered, Span<float> result, int ranks, ReduceOperation operation)
+    public static void Reduce<T>(ReadOnlySpan<T> gathered, Span<T> result, int ranks, ReduceOperation operation)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         int n = Check(gathered.Length, result.Length, ranks);
         gathered[..n].CopyTo(result);
         for (int r = 1; r < ranks; r++) TensorPrimitives.Add(result, gathered.Slice(r * n, n), result);
-        if (operation == ReduceOperation.Mean) TensorPrimitives.Multiply(result, 1f / ranks, result);
-    }
-
-    /// <inheritdoc cref="Reduce(ReadOnlySpan{float}, Span{float}, int, ReduceOperation)"/>
-    public static void Reduce(ReadOnlySpan<double> gathered, Span<double> result, int ranks, ReduceOperation operation)
-    {
-        int n = Check(gathered.Length, result.Length, ranks);
-        gathered[..n].CopyTo(result);
-        for (int r = 1; r < ranks; r++) TensorPrimitives.Add(result, gathered.Slice(r * n, n), result);
-        if (operation == ReduceOperation.Mean) TensorPrimitives.Multiply(result, 1.0 / ranks, result);
+        if (operation == ReduceOperation.Mean) TensorPrimitives.Multiply(result, T.One / T.CreateChecked(ranks), result);
     }
 
     private static int Check(int gathered, int result, int ranks)
