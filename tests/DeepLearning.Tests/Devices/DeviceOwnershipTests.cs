@@ -61,18 +61,24 @@ public class DeviceOwnershipTests
         var device = new ReferenceDevice();
         var x = Tensor.RandomUniform([100_000], generator: new Generator(3));
         using (TensorScope.Begin()) _ = x.To(device).To(Device.Cpu);   // warm-up: pools and staging buffer
-        long downloads = device.Downloads, uploads = device.Uploads;
-        using (TensorScope.Begin())
+        // A gen-2 collection may trim the shared array pool between two transfers (then one transfer rents anew), so
+        // the allocation bound must hold in at least one of three rounds; a fresh host array per transfer would
+        // allocate 400 KB each way in every round.
+        long fewest = long.MaxValue;
+        for (int round = 0; round < 3 && fewest >= 32 * 1024; round++)
         {
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            var moved = x.To(device);
-            var back = moved.To(Device.Cpu);
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-            // A fresh host array per transfer would be 400 KB each way.
-            Assert.True(allocated < 32 * 1024, $"the two transfers allocated {allocated} bytes");
-            Assert.Equal(x.ToArray<float>(), back.ToArray<float>());
+            long downloads = device.Downloads, uploads = device.Uploads;
+            using (TensorScope.Begin())
+            {
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                var moved = x.To(device);
+                var back = moved.To(Device.Cpu);
+                fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
+                Assert.Equal(x.ToArray<float>(), back.ToArray<float>());
+            }
+            Assert.Equal(uploads + 1, device.Uploads);
+            Assert.Equal(downloads + 1, device.Downloads);
         }
-        Assert.Equal(uploads + 1, device.Uploads);
-        Assert.Equal(downloads + 1, device.Downloads);
+        Assert.True(fewest < 32 * 1024, $"the two transfers allocated {fewest} bytes in the best of three rounds");
     }
 }
