@@ -138,11 +138,12 @@ public abstract partial class Device : IDisposable
         }
     }
 
-    /// <summary>Frees every pooled block through <see cref="FreeStorage"/>, and returns storage the garbage
-    /// collector found unreachable.</summary>
+    /// <summary>Frees every pooled block through <see cref="FreeStorage"/>, drops the host staging buffer of
+    /// transfers, and returns storage the garbage collector found unreachable.</summary>
     public void TrimPool()
     {
         DrainCollected();
+        DropStaging();
         List<Storage> freed = [];
         lock (_pool)
         {

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using DeepLearning.Devices;
@@ -116,12 +115,12 @@ internal sealed class ToDeviceNode(Device source) : Node
         return Node.ShouldRecord(x) ? new ToDeviceNode(x.Device).Attach(y, x) : y;
     }
 
-    /// <summary>Copies through a staging buffer rented from the shared array pool, so repeated transfers allocate
-    /// no managed array per call.</summary>
+    /// <summary>Copies through the target device's staging buffer, so repeated transfers allocate no managed array
+    /// per call.</summary>
     private static void Move<T>(Tensor x, Tensor y) where T : unmanaged
     {
         int bytes = checked(x.ElementCount * Unsafe.SizeOf<T>());
-        var staging = ArrayPool<byte>.Shared.Rent(bytes);
+        var staging = y.Device.TakeStaging(bytes);
         try
         {
             var host = MemoryMarshal.Cast<byte, T>(staging.AsSpan(0, bytes));
@@ -130,7 +129,7 @@ internal sealed class ToDeviceNode(Device source) : Node
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(staging);
+            y.Device.ReturnStaging(staging);
         }
     }
 
