@@ -19,18 +19,10 @@ public abstract partial class Device
     private bool IsValid(in StridedView v)
     {
         var storage = v.Storage;
-        int rank = v.Shape.Rank;
-        if (storage is null || !ReferenceEquals(storage.Device, this) || storage.State == StorageState.Freed
-            || v.Strides.Rank != rank || v.Offset < 0)
+        if (storage is null || !ReferenceEquals(storage.Device, this) || storage.State == StorageState.Freed || v.Offset < 0)
             return false;
-        long last = v.Offset;
-        for (int i = 0; i < rank; i++)
-        {
-            int n = v.Shape.Dims[i];
-            if (n == 0) return true;
-            last += (long)(n - 1) * v.Strides[i];
-        }
-        return last < storage.Length;
+        long reach = v.Shape.Reach(v.Strides);
+        return reach < 0 || (reach != long.MaxValue && v.Offset + reach < storage.Length);
     }
 
     private void CheckTransfer<T>(string kernel, int hostLength, in StridedView v) where T : unmanaged

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DeepLearning.Devices.Cpu;
 
 namespace DeepLearning.Devices;
@@ -22,6 +23,7 @@ namespace DeepLearning.Devices;
 /// (the pool, <see cref="FreeStorage"/>, <see cref="Dispose()"/> and the memory figures) is described on
 /// <see cref="Allocate"/>.</para>
 /// </remarks>
+[SkipLocalsInit]   // hot path: the JIT need not zero large struct frames
 public abstract partial class Device
 {
     /// <summary>A short name such as "cpu".</summary>

@@ -52,6 +52,22 @@ public readonly struct Shape : IEquatable<Shape>, IEnumerable<int>
     /// <summary>The size of an axis given as an <see cref="Index"/> (<c>shape[^1]</c> is the last).</summary>
     public int this[Index axis] => this[axis.IsFromEnd ? -axis.Value : axis.Value];
 
+    /// <summary>The farthest element offset a view of this shape with <paramref name="strides"/> reaches from its
+    /// first element, Σ (size − 1)·stride; −1 when the shape has no elements (nothing is reached), and
+    /// <see cref="long.MaxValue"/> when the strides do not have this rank. Strides are never negative.</summary>
+    internal long Reach(in Strides strides)
+    {
+        if (strides.Rank != _rank) return long.MaxValue;
+        long last = 0;
+        for (int i = 0; i < _rank; i++)
+        {
+            int n = _dims[i];
+            if (n == 0) return -1;
+            last += (long)(n - 1) * strides[i];
+        }
+        return last;
+    }
+
     /// <summary>The product of the dimensions (1 for a scalar).</summary>
     /// <exception cref="OverflowException">The product exceeds <see cref="int.MaxValue"/>.</exception>
     public int ElementCount

@@ -9,12 +9,15 @@ namespace DeepLearning.Autograd.Ops;
 /// </summary>
 internal sealed class BinaryNode(BinaryOp op) : Node
 {
-    public override string Name => op.ToString();
+    // The op names for error messages, computed once (BinaryOp's values are 0, 1, 2, …).
+    private static readonly string[] OpNames = Enum.GetValues<BinaryOp>().Select(o => o.ToString()).ToArray();
+
+    public override string Name => OpNames[(int)op];
 
     /// <summary>y = a op b, recorded for autograd when op is differentiable (comparisons are not).</summary>
     public static Tensor Apply(BinaryOp op, Tensor a, Tensor b)
     {
-        var y = Forward(op, a, b, op.ToString());
+        var y = Forward(op, a, b, OpNames[(int)op]);
         if (!Node.ShouldRecord(a, b) || op is not (BinaryOp.Add or BinaryOp.Sub or BinaryOp.Mul or BinaryOp.Div
             or BinaryOp.Pow or BinaryOp.Maximum or BinaryOp.Minimum)) return y;
         var node = new BinaryNode(op);

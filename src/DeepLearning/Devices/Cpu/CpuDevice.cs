@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace DeepLearning.Devices.Cpu;
 
 /// <summary>
@@ -5,6 +6,7 @@ namespace DeepLearning.Devices.Cpu;
 /// Vector256), a cache-blocked register-tiled GEMM, convolution as GEMM, all split across the
 /// <see cref="KernelPool"/>. Kernels run synchronously on the calling thread (with the pool's help).
 /// </summary>
+[SkipLocalsInit]   // hot path: the JIT need not zero large struct frames
 public sealed partial class CpuDevice : Device
 {
     /// <summary>Creates a CPU device of its own, with its own pool, memory figures and

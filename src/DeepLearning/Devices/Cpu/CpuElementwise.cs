@@ -8,10 +8,12 @@ namespace DeepLearning.Devices.Cpu;
 /// Element-wise kernels over strided views: the <see cref="StridedLoop"/> reduces the views to rows; contiguous
 /// rows go straight to the span kernels, strided or broadcast rows pass through small stack buffers.
 /// </summary>
+[SkipLocalsInit]   // hot path: the JIT need not zero large struct frames
 internal static unsafe class CpuElementwise
 {
     private const int Chunk = 512;
 
+    [MethodImpl(MethodImplOptions.NoInlining)]   // kept out of the checked entry point's frame
     public static void Unary(UnaryOp op, in StridedView x, in StridedView y, double a, double b)
     {
         var loop = StridedLoop.Create(y, x);
@@ -30,6 +32,7 @@ internal static unsafe class CpuElementwise
     public static void Derivative(ActivationDerivative op, in StridedView p, in StridedView g, in StridedView y, double alpha, double beta) =>
         Binary(default, op, p, g, y, alpha, beta);
 
+    [MethodImpl(MethodImplOptions.NoInlining)]   // kept out of the checked entry point's frame
     private static void Binary(BinaryOp op, ActivationDerivative? derivative, in StridedView a, in StridedView b, in StridedView y, double alpha, double beta)
     {
         var loop = StridedLoop.Create(y, a, b);
@@ -41,6 +44,7 @@ internal static unsafe class CpuElementwise
         }
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]   // kept out of the checked entry point's frame
     public static void Fill(in StridedView y, double value)
     {
         var loop = StridedLoop.Create(y);
@@ -52,6 +56,7 @@ internal static unsafe class CpuElementwise
         }
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]   // kept out of the checked entry point's frame
     public static void Copy(in StridedView x, in StridedView y)
     {
         var loop = StridedLoop.Create(y, x);
@@ -69,6 +74,7 @@ internal static unsafe class CpuElementwise
         }
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]   // kept out of the checked entry point's frame
     public static void Select(in StridedView c, in StridedView a, in StridedView b, in StridedView y)
     {
         var loop = StridedLoop.Create(y, a, b, c);

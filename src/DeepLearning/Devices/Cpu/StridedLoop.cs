@@ -8,6 +8,7 @@ namespace DeepLearning.Devices.Cpu;
 /// tensor becomes one long row and a broadcast (N, C) + (C) becomes N rows of C. Rows are then split into tiles
 /// for the kernel pool.
 /// </summary>
+[SkipLocalsInit]   // hot path: the JIT need not zero large struct frames
 internal struct StridedLoop
 {
     /// <summary>Below this many elements a kernel runs on the calling thread (dispatch would cost more).</summary>
