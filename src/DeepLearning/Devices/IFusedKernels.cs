@@ -2,7 +2,7 @@ namespace DeepLearning.Devices;
 
 /// <summary>
 /// Kernels a device may accelerate beyond the core set of <see cref="Device"/>: activation derivatives, the
-/// element-wise part of an LSTM step, and the Adam and SGD-momentum updates, each in one pass. Implementing this
+/// element-wise part of an LSTM or GRU step, and the Adam and SGD-momentum updates, each in one pass. Implementing this
 /// interface is optional: the core composes every one of these from the core kernels when a device does not
 /// implement it, or when <see cref="Device.FusedKernelsEnabled"/> is false, and the fused and composed paths agree
 /// to float tolerance (the conformance suite runs both). A fused kernel never adds a semantic: each method's
@@ -44,6 +44,38 @@ public interface IFusedKernels
     /// </summary>
     void LstmCellBackward(in StridedView gates, in StridedView phiC, in StridedView cPrev, in StridedView dh, in StridedView dc,
         in StridedView dGates, in StridedView dcPrev, FusedActivation activation, FusedActivation recurrentActivation);
+
+    /// <summary>
+    /// The element-wise part of one GRU step with reset_after (Keras's GRUCell default, CuDNN-compatible, gate order
+    /// z, r, h), after the recurrent GEMM has written m = h_{k−1}·U + b_rec into <paramref name="m"/> (3, batch, units).
+    /// <paramref name="gates"/> (3, batch, units) holds the input projections x_z, x_r, x_h and is overwritten in place by
+    /// z = σ(x_z + m_z), r = σ(x_r + m_r), ĥ = φ(x_h + r ⊙ m_h); then h = z ⊙ h_{k−1} + (1 − z) ⊙ ĥ, with
+    /// σ = <paramref name="recurrentActivation"/> and φ = <paramref name="activation"/>. <paramref name="hPrev"/> and
+    /// <paramref name="h"/> are (batch, units). The default implementation composes the step from the core kernels,
+    /// so a device that implemented this interface before the GRU step existed keeps working unchanged.
+    /// </summary>
+    void GruCellForward(in StridedView gates, in StridedView m, in StridedView hPrev, in StridedView h,
+        FusedActivation activation, FusedActivation recurrentActivation)
+    {
+        var device = h.Storage.Device;
+        using var scope = TensorScope.Begin();
+        var scratch = Tensor.Empty(h.Shape, h.DType, device);
+        Autograd.Ops.GruCell.ComposeForward(device, gates, m, hPrev, h, scratch.View, activation, recurrentActivation);
+    }
+
+    /// <summary>
+    /// The element-wise part of one GRU step's backward pass (reset_after). Inputs: the activated
+    /// <paramref name="gates"/> z, r, ĥ and the <paramref name="m"/> of <see cref="GruCellForward"/>, the previous state
+    /// <paramref name="hPrev"/> and <paramref name="dh"/> = ∂L/∂h_k (all the step's gradient, later steps included).
+    /// Outputs: <paramref name="dGates"/> (3, batch, units) ∂x_z = σ′·∂h ⊙ (h_{k−1} − ĥ), ∂x_r = σ′·∂ĥ' ⊙ m_h,
+    /// ∂x_h = ∂ĥ' = φ′·∂h ⊙ (1 − z); <paramref name="dm"/> (3, batch, units) ∂m_z = ∂x_z, ∂m_r = ∂x_r,
+    /// ∂m_h = ∂ĥ' ⊙ r; and <paramref name="direct"/> (batch, units) = ∂h ⊙ z, the part of ∂L/∂h_{k−1} that does not go
+    /// through U (the caller adds ∂m·Uᵀ). Derivatives are taken through the outputs (<see cref="FusedActivation"/>).
+    /// The default implementation composes the step from the core kernels.
+    /// </summary>
+    void GruCellBackward(in StridedView gates, in StridedView m, in StridedView hPrev, in StridedView dh, in StridedView dGates,
+        in StridedView dm, in StridedView direct, FusedActivation activation, FusedActivation recurrentActivation) =>
+        Autograd.Ops.GruCell.ComposeBackward(direct.Storage.Device, gates, m, hPrev, dh, dGates, dm, direct, activation, recurrentActivation);
 
     /// <summary>
     /// One Adam step in place (Keras 3's adam.py, the paper's efficient form): m ← β₁m + (1 − β₁)g;

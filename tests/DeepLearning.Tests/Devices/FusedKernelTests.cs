@@ -129,6 +129,102 @@ public class FusedKernelTests
     }
 
     [Theory]
+    [InlineData(FusedActivation.Tanh, FusedActivation.Sigmoid)]
+    [InlineData(FusedActivation.Relu, FusedActivation.Linear)]
+    [InlineData(FusedActivation.Linear, FusedActivation.Tanh)]
+    public void TheGruCellFollowsKerasFormulasOnEveryPath(FusedActivation activation, FusedActivation recurrent)
+    {
+        const int b = 2, u = 300;   // u spans more than one chunk of the CPU kernels
+        double[] x = Draw([3, b, u], 101), m = Draw([3, b, u], 102), hPrev = Draw([b, u], 103), dh = Draw([b, u], 104);
+        // Keras's GRUCell (reset_after) written out per element, and its derivative by hand through the outputs.
+        double F(FusedActivation f, double v) => f switch
+        {
+            FusedActivation.Tanh => Math.Tanh(v), FusedActivation.Sigmoid => 1 / (1 + Math.Exp(-v)),
+            FusedActivation.Relu => Math.Max(0, v), _ => v,
+        };
+        double D(FusedActivation f, double y) => f switch
+        {
+            FusedActivation.Tanh => 1 - y * y, FusedActivation.Sigmoid => y * (1 - y), FusedActivation.Relu => y > 0 ? 1 : 0, _ => 1,
+        };
+        int n = b * u;
+        double[] gates = new double[3 * n], h = new double[n], dGates = new double[3 * n], dm = new double[3 * n], direct = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            double z = F(recurrent, x[i] + m[i]), r = F(recurrent, x[n + i] + m[n + i]), hh = F(activation, x[2 * n + i] + r * m[2 * n + i]);
+            (gates[i], gates[n + i], gates[2 * n + i]) = (z, r, hh);
+            h[i] = z * hPrev[i] + (1 - z) * hh;
+            double dhh = dh[i] * (1 - z) * D(activation, hh);
+            double dz = dh[i] * (hPrev[i] - hh) * D(recurrent, z), dr = dhh * m[2 * n + i] * D(recurrent, r);
+            (dGates[i], dGates[n + i], dGates[2 * n + i]) = (dz, dr, dhh);
+            (dm[i], dm[n + i], dm[2 * n + i]) = (dz, dr, dhh * r);
+            direct[i] = dh[i] * z;
+        }
+        var paths = new (string Name, Device Device, IFusedKernels? Kernels)[]
+        {
+            ("cpu fused", Device.Cpu, null), ("composed", Unfused, null), ("interface default", Device.Cpu, new OnlyDefaults()),
+        };
+        foreach (var (name, device, kernels) in paths)
+        {
+            Tensor T(double[] v, Shape s) => Tensor.FromArray(v, s).To(device);
+            var g = T(x, [3, b, u]);
+            var mt = T(m, [3, b, u]);
+            var hp = T(hPrev, [b, u]);
+            var dht = T(dh, [b, u]);
+            var ht = Tensor.Zeros([b, u], DType.Float64, device);
+            var scratch = Tensor.Zeros([b, u], DType.Float64, device);
+            var dg = Tensor.Zeros([3, b, u], DType.Float64, device);
+            var dmt = Tensor.Zeros([3, b, u], DType.Float64, device);
+            var dir = Tensor.Zeros([b, u], DType.Float64, device);
+            if (kernels is null)
+            {
+                GruCell.Forward(device, g.View, mt.View, hp.View, ht.View, scratch.View, activation, recurrent);
+                GruCell.Backward(device, g.View, mt.View, hp.View, dht.View, dg.View, dmt.View, dir.View, activation, recurrent);
+            }
+            else
+            {
+                kernels.GruCellForward(g.View, mt.View, hp.View, ht.View, activation, recurrent);
+                kernels.GruCellBackward(g.View, mt.View, hp.View, dht.View, dg.View, dmt.View, dir.View, activation, recurrent);
+            }
+            ConformanceAssert.AssertClose(gates, g.ToArray<double>(), 1e-14, 1e-15, $"{name}: gates");
+            ConformanceAssert.AssertClose(h, ht.ToArray<double>(), 1e-14, 1e-15, $"{name}: h");
+            ConformanceAssert.AssertClose(dGates, dg.ToArray<double>(), 1e-13, 1e-15, $"{name}: ∂gates");
+            ConformanceAssert.AssertClose(dm, dmt.ToArray<double>(), 1e-13, 1e-15, $"{name}: ∂m");
+            ConformanceAssert.AssertClose(direct, dir.ToArray<double>(), 1e-14, 1e-15, $"{name}: direct");
+        }
+
+        static double[] Draw(Shape s, ulong seed) => OpInputs.Draw(s, Domain.Any, DType.Float64, Device.Cpu, seed).ToArray<double>();
+    }
+
+    [Fact]
+    public void TheFusedGruEntryPointsCheckTheirViews()
+    {
+        var gates = Tensor.Zeros([3, 2, 4], DType.Float64);
+        var state = Tensor.Zeros([2, 4], DType.Float64);
+        var e = Assert.Throws<ArgumentException>(() => Fused.GruCellForward(gates.View, Tensor.Zeros([4, 2, 4], DType.Float64).View,
+            state.View, state.View, FusedActivation.Tanh, FusedActivation.Sigmoid));
+        Assert.Contains("GruCellForward", e.Message);
+        e = Assert.Throws<ArgumentException>(() => Fused.GruCellBackward(gates.View, gates.View, state.View, state.View, gates.View,
+            gates.View, Tensor.Zeros([2, 4]).View, FusedActivation.Tanh, FusedActivation.Sigmoid));
+        Assert.Contains("GruCellBackward: direct is Float32", e.Message);
+    }
+
+    /// <summary>A device's fused kernels that predate the GRU step: only the interface's default GRU members run.</summary>
+    private sealed class OnlyDefaults : IFusedKernels
+    {
+        public void ActivationBackward(ActivationDerivative op, in StridedView p, in StridedView g, in StridedView y, double alpha, double beta) =>
+            throw new NotSupportedException();
+        public void LstmCellForward(in StridedView gates, in StridedView cPrev, in StridedView c, in StridedView h, in StridedView phiC,
+            FusedActivation activation, FusedActivation recurrentActivation) => throw new NotSupportedException();
+        public void LstmCellBackward(in StridedView gates, in StridedView phiC, in StridedView cPrev, in StridedView dh, in StridedView dc,
+            in StridedView dGates, in StridedView dcPrev, FusedActivation activation, FusedActivation recurrentActivation) =>
+            throw new NotSupportedException();
+        public void AdamUpdate(in StridedView parameter, in StridedView gradient, in StridedView m, in StridedView v, double alpha,
+            double beta1, double beta2, double epsilon) => throw new NotSupportedException();
+        public void SgdMomentumUpdate(in StridedView parameter, in StridedView gradient, in StridedView m, double learningRate,
+            double momentum, bool nesterov) => throw new NotSupportedException();
+    }
+
+    [Theory]
     [InlineData("adam")]
     [InlineData("momentum")]
     [InlineData("nesterov")]

@@ -57,31 +57,24 @@ internal sealed class GruSequenceNode(int batch, int steps, int units, bool goBa
             int time = TimeAt(k, t, goBackwards);
             StridedView hPrev = k == 0 ? h0.View : At(sv, 0, k - 1);
             var a = At(gv, 1, time);
-            StridedView zr = Slice(a, 0, 0, 2), z = At(a, 0, 0), r = At(a, 0, 1), hh = At(a, 0, 2);
+            var h = At(sv, 0, k);
             if (resetAfter)
             {
                 var m = At(iv, 1, time);
                 d.MatMul(Repeated(hPrev, 3), rBlocks, m, accumulate: recurrentBias is not null);
-                d.Binary(BinaryOp.Add, zr, Slice(m, 0, 0, 2), zr);
-                Activate(d, recurrentActivation, zr, zr);
-                d.Binary(BinaryOp.Mul, r, At(m, 0, 2), tv);
-                d.Binary(BinaryOp.Add, hh, tv, hh);
+                GruCell.Forward(d, a, m, hPrev, h, tv, activation, recurrentActivation);
             }
             else
             {
+                StridedView zr = Slice(a, 0, 0, 2), r = At(a, 0, 1), hh = At(a, 0, 2);
                 d.MatMul(Repeated(hPrev, 2), Slice(rBlocks, 0, 0, 2), zr, accumulate: true);
                 Activate(d, recurrentActivation, zr, zr);
                 var rh = At(iv, 0, record ? time : 0);
                 d.Binary(BinaryOp.Mul, r, hPrev, rh);
                 d.MatMul(rh, At(rBlocks, 0, 2), hh, accumulate: true);
+                Activate(d, activation, hh, hh);
+                GruCell.Output(d, At(a, 0, 0), hh, hPrev, h, tv);
             }
-            Activate(d, activation, hh, hh);
-            // h = z ⊙ h_{k−1} + (1 − z) ⊙ ĥ, in Keras's order of operations.
-            var h = At(sv, 0, k);
-            d.Binary(BinaryOp.Mul, z, hPrev, h);
-            d.Unary(UnaryOp.RSubScalar, z, tv, 1);
-            d.Binary(BinaryOp.Mul, tv, hh, tv);
-            d.Binary(BinaryOp.Add, h, tv, h);
             if (mask is not null) d.Select(Repeat(At(mv, 1, time), u), h, hPrev, h);
         }
         if (!record) return s;
@@ -126,27 +119,20 @@ internal sealed class GruSequenceNode(int batch, int steps, int units, bool goBa
                 d.Select(m, dh, zr0, dh);
             }
             var a = At(av, 1, time);
-            StridedView zr = Slice(a, 0, 0, 2), z = At(a, 0, 0), r = At(a, 0, 1), hh = At(a, 0, 2);
             var dxt = At(dxv, 1, time);
-            StridedView dzr = Slice(dxt, 0, 0, 2), dz = At(dxt, 0, 0), dr = At(dxt, 0, 1), dhh = At(dxt, 0, 2);
-            d.Unary(UnaryOp.RSubScalar, z, t1, 1);
-            d.Binary(BinaryOp.Mul, dh, t1, dhh);                  // ∂ĥ = ∂h ⊙ (1 − z)
-            Derivative(d, activation, hh, dhh, dhh);             // ∂ before φ
-            d.Binary(BinaryOp.Sub, hPrev, hh, t1);
-            d.Binary(BinaryOp.Mul, dh, t1, dz);                   // ∂z = ∂h ⊙ (h_{k−1} − ĥ)
             if (resetAfter)
             {
-                var m = At(iv, 1, time);
-                d.Binary(BinaryOp.Mul, dhh, At(m, 0, 2), dr);
-                Derivative(d, recurrentActivation, zr, dzr, dzr);
                 var dmt = At(dm!.View, 1, time);
-                d.Copy(dzr, Slice(dmt, 0, 0, 2));
-                d.Binary(BinaryOp.Mul, dhh, r, At(dmt, 0, 2));
+                GruCell.Backward(d, a, At(iv, 1, time), hPrev, dh, dxt, dmt, t1, activation, recurrentActivation);
                 for (int j = 0; j < 3; j++)                       // ∂h_{k−1} through U
                     d.MatMul(At(dmt, 0, j), Transposed(At(rBlocks, 0, j)), cv, accumulate: j > 0);
+                d.Binary(BinaryOp.Add, cv, t1, cv);                // and the direct path z ⊙ ∂h
             }
             else
             {
+                StridedView zr = Slice(a, 0, 0, 2), z = At(a, 0, 0), r = At(a, 0, 1);
+                StridedView dzr = Slice(dxt, 0, 0, 2), dz = At(dxt, 0, 0), dr = At(dxt, 0, 1), dhh = At(dxt, 0, 2);
+                GruCell.UpdateAndCandidateGrads(d, a, hPrev, dh, dxt, t1, activation);
                 d.MatMul(dhh, Transposed(At(rBlocks, 0, 2)), t2); // ∂(r ⊙ h_{k−1})
                 d.Binary(BinaryOp.Mul, t2, hPrev, dr);
                 Derivative(d, recurrentActivation, zr, dzr, dzr);
@@ -154,9 +140,9 @@ internal sealed class GruSequenceNode(int batch, int steps, int units, bool goBa
                 d.MatMul(dr, Transposed(At(rBlocks, 0, 1)), cv, accumulate: true);
                 d.Binary(BinaryOp.Mul, t2, r, t1);
                 d.Binary(BinaryOp.Add, cv, t1, cv);
+                d.Binary(BinaryOp.Mul, dh, z, t1);                // direct path z ⊙ ∂h
+                d.Binary(BinaryOp.Add, cv, t1, cv);
             }
-            d.Binary(BinaryOp.Mul, dh, z, t1);                    // direct path z ⊙ ∂h
-            d.Binary(BinaryOp.Add, cv, t1, cv);
             if (mask is not null) d.Binary(BinaryOp.Add, cv, pass!.View, cv);
             if (hPrevAll is not null) d.Copy(hPrev, At(hPrevAll.View, 0, time));
         }

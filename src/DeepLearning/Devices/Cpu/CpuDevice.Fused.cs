@@ -16,7 +16,7 @@ public sealed partial class CpuDevice : IFusedKernels
     void IFusedKernels.LstmCellForward(in StridedView gates, in StridedView cPrev, in StridedView c, in StridedView h, in StridedView phiC,
         FusedActivation activation, FusedActivation recurrentActivation)
     {
-        CheckLstm("LstmCellForward", gates, c, [cPrev, c, h, phiC], ["cPrev", "c", "h", "phiC"]);
+        CheckRecurrent("LstmCellForward", 4, gates, c, [cPrev, c, h, phiC], ["cPrev", "c", "h", "phiC"]);
         if (gates.DType == DType.Float32) CpuFused<float>.LstmCellForward(gates, cPrev, c, h, phiC, activation, recurrentActivation);
         else CpuFused<double>.LstmCellForward(gates, cPrev, c, h, phiC, activation, recurrentActivation);
     }
@@ -25,21 +25,50 @@ public sealed partial class CpuDevice : IFusedKernels
         in StridedView dGates, in StridedView dcPrev, FusedActivation activation, FusedActivation recurrentActivation)
     {
         const string kernel = "LstmCellBackward";
-        CheckLstm(kernel, gates, dh, [phiC, cPrev, dh, dc, dcPrev], ["phiC", "cPrev", "dh", "dc", "dcPrev"]);
-        FusedKernelChecks.View(kernel, nameof(dGates), this, dGates, gates.DType, gates.Shape);
-        FusedKernelChecks.DenseRows(kernel, nameof(dGates), dGates);
+        CheckRecurrent(kernel, 4, gates, dh, [phiC, cPrev, dh, dc, dcPrev], ["phiC", "cPrev", "dh", "dc", "dcPrev"]);
+        CheckGates(kernel, nameof(dGates), gates, dGates);
         if (gates.DType == DType.Float32) CpuFused<float>.LstmCellBackward(gates, phiC, cPrev, dh, dc, dGates, dcPrev, activation, recurrentActivation);
         else CpuFused<double>.LstmCellBackward(gates, phiC, cPrev, dh, dc, dGates, dcPrev, activation, recurrentActivation);
     }
 
-    /// <summary>gates (4, batch, units) and every state (batch, units), of one floating dtype, on this device, with dense rows.</summary>
-    private void CheckLstm(string kernel, in StridedView gates, in StridedView like, ReadOnlySpan<StridedView> states, ReadOnlySpan<string> names)
+    void IFusedKernels.GruCellForward(in StridedView gates, in StridedView m, in StridedView hPrev, in StridedView h,
+        FusedActivation activation, FusedActivation recurrentActivation)
+    {
+        const string kernel = "GruCellForward";
+        CheckRecurrent(kernel, 3, gates, h, [hPrev, h], ["hPrev", "h"]);
+        CheckGates(kernel, nameof(m), gates, m);
+        if (gates.DType == DType.Float32) CpuFused<float>.GruCellForward(gates, m, hPrev, h, activation, recurrentActivation);
+        else CpuFused<double>.GruCellForward(gates, m, hPrev, h, activation, recurrentActivation);
+    }
+
+    void IFusedKernels.GruCellBackward(in StridedView gates, in StridedView m, in StridedView hPrev, in StridedView dh,
+        in StridedView dGates, in StridedView dm, in StridedView direct, FusedActivation activation, FusedActivation recurrentActivation)
+    {
+        const string kernel = "GruCellBackward";
+        CheckRecurrent(kernel, 3, gates, dh, [hPrev, dh, direct], ["hPrev", "dh", "direct"]);
+        CheckGates(kernel, nameof(m), gates, m);
+        CheckGates(kernel, nameof(dGates), gates, dGates);
+        CheckGates(kernel, nameof(dm), gates, dm);
+        if (gates.DType == DType.Float32) CpuFused<float>.GruCellBackward(gates, m, hPrev, dh, dGates, dm, direct, activation, recurrentActivation);
+        else CpuFused<double>.GruCellBackward(gates, m, hPrev, dh, dGates, dm, direct, activation, recurrentActivation);
+    }
+
+    /// <summary>Another gate-major view with the gates' shape and dtype, on this device, with dense rows.</summary>
+    private void CheckGates(string kernel, string name, in StridedView gates, in StridedView other)
+    {
+        FusedKernelChecks.View(kernel, name, this, other, gates.DType, gates.Shape);
+        FusedKernelChecks.DenseRows(kernel, name, other);
+    }
+
+    /// <summary>gates (count, batch, units) and every state (batch, units), of one floating dtype, on this device, with
+    /// dense rows.</summary>
+    private void CheckRecurrent(string kernel, int count, in StridedView gates, in StridedView like, ReadOnlySpan<StridedView> states, ReadOnlySpan<string> names)
     {
         FusedKernelChecks.Floating(kernel, gates.DType);
         if (like.Shape.Rank != 2)
             throw new ArgumentException($"{kernel}: states must have shape (batch, units); got {like.Shape}.");
         var state = like.Shape;
-        FusedKernelChecks.View(kernel, nameof(gates), this, gates, gates.DType, new Shape(4, state[0], state[1]));
+        FusedKernelChecks.View(kernel, nameof(gates), this, gates, gates.DType, new Shape(count, state[0], state[1]));
         FusedKernelChecks.DenseRows(kernel, nameof(gates), gates);
         for (int k = 0; k < states.Length; k++)
         {

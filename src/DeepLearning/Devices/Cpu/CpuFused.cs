@@ -7,7 +7,7 @@ namespace DeepLearning.Devices.Cpu;
 /// The CPU's fused kernels (<see cref="IFusedKernels"/>): each walks its operands once, a row or a chunk at a time,
 /// with the vectorised primitives of <see cref="FloatKernels{T}"/>, instead of one pass over memory per core kernel.
 /// The arithmetic is that of the composition in the same order, so the results agree with it to rounding. Views
-/// are (batch, units) or (4, batch, units) with dense rows (last stride 1) for the LSTM kernels and contiguous for
+/// are (batch, units) or (gates, batch, units) with dense rows (last stride 1) for the LSTM and GRU kernels and contiguous for
 /// the optimizer updates; the device checks that before calling.
 /// </summary>
 internal static unsafe class CpuFused<T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -88,6 +88,63 @@ internal static unsafe class CpuFused<T> where T : unmanaged, IFloatingPointIeee
                 Derivative(recurrentActivation, f, df, df);
                 Derivative(activation, g, dg, dg);
                 Derivative(recurrentActivation, o, dO, dO);
+            }
+        }
+    }
+
+    public static void GruCellForward(in StridedView gates, in StridedView m, in StridedView hPrev, in StridedView h,
+        FusedActivation activation, FusedActivation recurrentActivation)
+    {
+        Span<T> buffer = stackalloc T[Chunk];
+        int units = h.Shape[1];
+        for (int row = 0; row < h.Shape[0]; row++)
+        {
+            Span<T> z = GateRow(gates, 0, row), r = GateRow(gates, 1, row), hh = GateRow(gates, 2, row);
+            TP.Add<T>(z, GateRow(m, 0, row), z);
+            TP.Add<T>(r, GateRow(m, 1, row), r);
+            Activate(recurrentActivation, z);
+            Activate(recurrentActivation, r);
+            TP.MultiplyAdd<T>(r, GateRow(m, 2, row), hh, hh);                   // ĥ = φ(x_h + r ⊙ m_h)
+            Activate(activation, hh);
+            Span<T> hr = Row(h, row), pr = Row(hPrev, row);
+            for (int start = 0; start < units; start += Chunk)
+            {
+                int n = Math.Min(Chunk, units - start);
+                Span<T> zs = z.Slice(start, n), hs = hr.Slice(start, n), t = buffer[..n];
+                TP.Multiply<T>(zs, pr.Slice(start, n), hs);                     // h = z ⊙ h_{k−1} + (1 − z) ⊙ ĥ
+                TP.Subtract<T>(T.One, zs, t);
+                TP.Multiply<T>(t, hh.Slice(start, n), t);
+                TP.Add<T>(hs, t, hs);
+            }
+        }
+    }
+
+    public static void GruCellBackward(in StridedView gates, in StridedView m, in StridedView hPrev, in StridedView dh,
+        in StridedView dGates, in StridedView dm, in StridedView direct, FusedActivation activation, FusedActivation recurrentActivation)
+    {
+        Span<T> buffer = stackalloc T[Chunk];
+        int units = dh.Shape[1];
+        for (int row = 0; row < dh.Shape[0]; row++)
+        {
+            for (int start = 0; start < units; start += Chunk)
+            {
+                int n = Math.Min(Chunk, units - start);
+                Span<T> z = GateRow(gates, 0, row).Slice(start, n), r = GateRow(gates, 1, row).Slice(start, n);
+                Span<T> hh = GateRow(gates, 2, row).Slice(start, n), mh = GateRow(m, 2, row).Slice(start, n);
+                Span<T> dz = GateRow(dGates, 0, row).Slice(start, n), dr = GateRow(dGates, 1, row).Slice(start, n);
+                Span<T> dhh = GateRow(dGates, 2, row).Slice(start, n), dhr = Row(dh, row).Slice(start, n), t = buffer[..n];
+                TP.Subtract<T>(T.One, z, t);
+                TP.Multiply<T>(dhr, t, dhh);                                    // ∂ĥ = ∂h ⊙ (1 − z), then through φ
+                Derivative(activation, hh, dhh, dhh);
+                TP.Subtract<T>(Row(hPrev, row).Slice(start, n), hh, t);
+                TP.Multiply<T>(dhr, t, dz);                                     // ∂z = ∂h ⊙ (h_{k−1} − ĥ)
+                TP.Multiply<T>(dhh, mh, dr);                                    // ∂r = ∂ĥ ⊙ m_h
+                Derivative(recurrentActivation, z, dz, dz);
+                Derivative(recurrentActivation, r, dr, dr);
+                dz.CopyTo(GateRow(dm, 0, row).Slice(start, n));
+                dr.CopyTo(GateRow(dm, 1, row).Slice(start, n));
+                TP.Multiply<T>(dhh, r, GateRow(dm, 2, row).Slice(start, n));    // ∂m_h = ∂ĥ ⊙ r
+                TP.Multiply<T>(dhr, z, Row(direct, row).Slice(start, n));       // direct path z ⊙ ∂h
             }
         }
     }
