@@ -4,6 +4,7 @@
 //   dotnet run -c Release --project benchmarks/DeepLearning.Benchmarks -- floors [--repeats N]
 //   dotnet run -c Release --project benchmarks/DeepLearning.Benchmarks -- loader
 //   dotnet run -c Release --project benchmarks/DeepLearning.Benchmarks -- validation [--repeats N]
+//   dotnet run -c Release --project benchmarks/DeepLearning.Benchmarks -- soak mlp128|cnn [--steps N]   (default 100,000)
 using DeepLearning;
 using DeepLearning.Benchmarks;
 
@@ -40,7 +41,13 @@ switch (mode)
     case "validation":
         foreach (var line in ValidationCost.Run(ri >= 0 ? repeats : 300)) Console.WriteLine(line);
         return 0;
+    case "soak":
+        int si = Array.IndexOf(args, "--steps");
+        int steps = si >= 0 && si + 1 < args.Length ? int.Parse(args[si + 1]) : 100_000;
+        int failed = 0;
+        foreach (var id in ids.Count > 0 ? [.. ids] : new[] { "mlp128", "cnn" }) failed |= Soak.Run(id, steps);
+        return failed;
     default:
-        Console.Error.WriteLine("usage: workloads [id ...] [--repeats N] | floors [--repeats N] | loader | validation [--repeats N]");
+        Console.Error.WriteLine("usage: workloads [id ...] [--repeats N] | floors [--repeats N] | loader | validation [--repeats N] | soak [mlp128|cnn] [--steps N]");
         return 2;
 }

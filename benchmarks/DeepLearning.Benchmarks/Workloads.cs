@@ -28,7 +28,8 @@ internal static class Workloads
         _ => throw new ArgumentException($"unknown workload {id}"),
     };
 
-    private static Model Mlp() => new Sequential(
+    /// <summary>The MLP of the mlp32, mlp128 and infer-mlp workloads (logits out).</summary>
+    internal static Model Mlp() => new Sequential(
         new Flatten(), new Dense(300, Activation.ReLU), new Dense(100, Activation.ReLU), new Dense(10));
 
     /// <summary>The A9-like CNN of the cnn and infer-cnn workloads (logits out).</summary>

@@ -98,6 +98,13 @@ public class DataParallelFitTests
             Assert.Equal(rank0, rank1);   // bit-identical weights on every rank
             // Each rank trained on its own half: their first batch losses (local, before any reduction) differ.
             Assert.NotEqual(File.ReadAllText(Path.Combine(folder, "first-loss.0")), File.ReadAllText(Path.Combine(folder, "first-loss.1")));
+            // Predict sharded across the ranks and gathered: every rank holds all 95 rows, bit-identical to one process.
+            var whole = File.ReadAllBytes(Path.Combine(folder, "predict-whole.0.bin"));
+            Assert.Equal(95 * Scenario.Classes * sizeof(float), whole.Length);
+            Assert.Equal(whole, File.ReadAllBytes(Path.Combine(folder, "predict-sharded.0.bin")));
+            Assert.Equal(whole, File.ReadAllBytes(Path.Combine(folder, "predict-sharded.1.bin")));
+            Assert.Equal("5", File.ReadAllText(Path.Combine(folder, "predict-batches.0")));   // 47 rows in batches of 10
+            Assert.Equal("5", File.ReadAllText(Path.Combine(folder, "predict-batches.1")));   // 48 rows (10 for all 95)
             var distributed = MemoryMarshal.Cast<byte, float>(rank0).ToArray();
 
             var (model, history) = Scenario.Train(Communicator.SingleProcess);

@@ -27,6 +27,15 @@ public static class Worker
                 File.WriteAllBytes(Path.Combine(folder, $"weights.{comm.Rank}.bin"), System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights.AsSpan()).ToArray());
                 if (comm.IsPrimary)
                     File.WriteAllLines(Path.Combine(folder, "history.txt"), History(history));
+                // Predict shards 95 examples (47 and 48 rows) and gathers them; compare with this rank predicting all.
+                var x = Scenario.Data().X.Narrow(0, 0, 95);
+                var counter = new PredictBatchCounter();
+                var sharded = model.Predict(x, batchSize: 10, callbacks: [counter]).ToArray<float>();
+                File.WriteAllText(Path.Combine(folder, $"predict-batches.{comm.Rank}"), counter.Batches.ToString(CultureInfo.InvariantCulture));
+                model.Communicator = Communicator.SingleProcess;
+                var whole = model.Predict(x, batchSize: 10).ToArray<float>();
+                File.WriteAllBytes(Path.Combine(folder, $"predict-sharded.{comm.Rank}.bin"), System.Runtime.InteropServices.MemoryMarshal.AsBytes(sharded.AsSpan()).ToArray());
+                File.WriteAllBytes(Path.Combine(folder, $"predict-whole.{comm.Rank}.bin"), System.Runtime.InteropServices.MemoryMarshal.AsBytes(whole.AsSpan()).ToArray());
                 return 0;
             }
             case "resume":
@@ -67,4 +76,12 @@ public static class Worker
     /// <summary>One line per history key, "key=v1,v2,…" with round-trip values, keys sorted.</summary>
     public static IEnumerable<string> History(Models.Callbacks.History history) =>
         history.Keys.Order(StringComparer.Ordinal).Select(k => k + "=" + string.Join(",", history[k].Select(v => v.ToString("R", CultureInfo.InvariantCulture))));
+
+    /// <summary>Counts the batches Predict ran on this rank.</summary>
+    private sealed class PredictBatchCounter : Models.Callbacks.Callback
+    {
+        public int Batches { get; private set; }
+
+        public override void OnPredictBatchEnd(int batch, Models.Callbacks.Logs logs) => Batches++;
+    }
 }

@@ -98,12 +98,61 @@ public partial class Model
             foreach (var metric in list) metric.AllReduce(Communicator);
     }
 
-    /// <summary>This rank's contiguous share of a dataset for sharded evaluation: examples ⌊n·r/R⌋ … ⌊n·(r+1)/R⌋ − 1.</summary>
+    /// <summary>This rank's contiguous share of a dataset for sharded evaluation (see <see cref="ShardRange"/>).</summary>
     private Dataset Shard(Dataset data)
     {
+        if (Communicator.Size == 1) return data;
+        var (first, end) = ShardRange(data.Count);
+        return data.Subset(first..end);
+    }
+
+    /// <summary>This rank's contiguous share of n examples: ⌊n·r/R⌋ … ⌊n·(r+1)/R⌋ − 1 (all of them for one rank).</summary>
+    private (int First, int End) ShardRange(long n)
+    {
         var comm = Communicator;
-        if (comm.Size == 1) return data;
-        long n = data.Count;
-        return data.Subset((int)(n * comm.Rank / comm.Size)..(int)(n * (comm.Rank + 1) / comm.Size));
+        return ((int)(n * comm.Rank / comm.Size), (int)(n * (comm.Rank + 1) / comm.Size));
+    }
+
+    /// <summary>Every rank's rows of each output, in rank order, on every rank: rank r's share is broadcast from r
+    /// (a copy, no arithmetic, so the result is bit-identical to one process's).</summary>
+    private Tensor[] GatherShards(Tensor[] local, int n)
+    {
+        var comm = Communicator;
+        var gathered = new Tensor[local.Length];
+        for (int i = 0; i < local.Length; i++)
+        {
+            var part = local[i];
+            using (TensorScope.Persistent())
+                gathered[i] = Tensor.Zeros([n, .. part.Shape.ToArray()[1..]], part.DType, part.Device);
+            int row = RowElements(part.Shape);
+            var own = part.DType switch
+            {
+                DeepLearning.DType.Float32 => MemoryMarshal.AsBytes(part.ToArray<float>().AsSpan()).ToArray(),
+                DeepLearning.DType.Float64 => MemoryMarshal.AsBytes(part.ToArray<double>().AsSpan()).ToArray(),
+                _ => MemoryMarshal.AsBytes(part.ToArray<int>().AsSpan()).ToArray(),
+            };
+            for (int r = 0; r < comm.Size; r++)
+            {
+                int first = (int)((long)n * r / comm.Size), count = (int)((long)n * (r + 1) / comm.Size) - first;
+                var bytes = r == comm.Rank ? own : new byte[count * row * part.DType.SizeInBytes()];
+                comm.Broadcast(bytes.AsSpan(), root: r);
+                if (count == 0) continue;
+                var rows = gathered[i].Narrow(0, first, count);
+                switch (part.DType)
+                {
+                    case DeepLearning.DType.Float32: rows.CopyFrom<float>(MemoryMarshal.Cast<byte, float>(bytes)); break;
+                    case DeepLearning.DType.Float64: rows.CopyFrom<double>(MemoryMarshal.Cast<byte, double>(bytes)); break;
+                    default: rows.CopyFrom<int>(MemoryMarshal.Cast<byte, int>(bytes)); break;
+                }
+            }
+        }
+        return gathered;
+    }
+
+    private static int RowElements(Shape shape)
+    {
+        int row = 1;
+        for (int k = 1; k < shape.Rank; k++) row *= shape[k];
+        return row;
     }
 }

@@ -337,12 +337,24 @@ public partial class Model
         return outputs[0];
     }
 
-    /// <summary>Predicts every output of a model with several inputs or outputs.</summary>
+    /// <summary>Predicts every output of a model with several inputs or outputs. With a <see cref="Communicator"/> of
+    /// several ranks, each rank predicts its contiguous share of the examples and the shares are gathered, so every rank
+    /// returns all n rows, bit-identical to a single process's result.</summary>
     public IReadOnlyList<Tensor> PredictMultiple(IReadOnlyList<Tensor> x, int batchSize = 32, int verbose = 0,
         IReadOnlyList<Callback>? callbacks = null, CancellationToken cancellationToken = default)
     {
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "Predict: batchSize must be ≥ 1.");
         int n = CheckSameLength(x, "Predict", "x");
+        var (first, end) = ShardRange(n);
+        var local = PredictRange(x, first, end, batchSize, callbacks, cancellationToken);
+        return Communicator.Size == 1 ? local : GatherShards(local, n);
+    }
+
+    /// <summary>The outputs for examples [first, end), in batches, with the predict callbacks.</summary>
+    private Tensor[] PredictRange(IReadOnlyList<Tensor> x, int first, int end, int batchSize, IReadOnlyList<Callback>? callbacks,
+        CancellationToken cancellationToken)
+    {
+        int n = end - first;
         var events = new CallbackList(this, callbacks ?? []);
         events.PredictBegin(new Logs());
         Tensor[]? results = null;
@@ -355,7 +367,7 @@ public partial class Model
             events.PredictBatchBegin(step, new Logs());
             using (TensorScope.Begin())
             {
-                var outputs = CallMultiple([.. x.Select(t => t.Narrow(0, start, count).To(Device))], training: false);
+                var outputs = CallMultiple([.. x.Select(t => t.Narrow(0, first + start, count).To(Device))], training: false);
                 if (results is null)
                 {
                     using var persistent = TensorScope.Persistent();
