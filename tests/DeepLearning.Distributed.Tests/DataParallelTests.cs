@@ -130,6 +130,32 @@ public class DataParallelFitTests
     }
 
     [SkippableFact]
+    public void SynchronisedBatchNormalisationOnTwoHalvesMatchesOneProcessOnWholeBatches()
+    {
+        MpiRun.RequireMpi();
+        var folder = Directory.CreateTempSubdirectory("dl-mpi-").FullName;
+        try
+        {
+            var (code, output, _) = MpiRun.Run(2, "batchnorm", folder, TimeSpan.FromMinutes(3));
+            Assert.True(code == 0, $"mpirun exited with {code}:\n{output}");
+            var sync = File.ReadAllBytes(Path.Combine(folder, "bn-sync.0.bin"));
+            Assert.Equal(sync, File.ReadAllBytes(Path.Combine(folder, "bn-sync.1.bin")));   // identical on every rank, moving statistics too
+            var single = Scenario.Flatten(Scenario.Train(Communicator.SingleProcess, build: () => Scenario.WithBatchNormalization(true)).Model);
+            double Gap(byte[] bytes)
+            {
+                var w = MemoryMarshal.Cast<byte, float>(bytes).ToArray();
+                Assert.Equal(single.Length, w.Length);
+                return Enumerable.Range(0, w.Length).Max(i => Math.Abs(single[i] - w[i]) / (1e-3 + Math.Abs(single[i])));
+            }
+            double synced = Gap(sync), local = Gap(File.ReadAllBytes(Path.Combine(folder, "bn-local.0.bin")));
+            Assert.True(synced <= 1e-3, $"synchronised: largest relative gap to one process {synced} (local {local})");
+            // Local statistics of half batches are a different computation: the same check must fail for them.
+            Assert.True(local > 1e-2, $"local statistics came within {local} of one process: the test could not tell them apart");
+        }
+        finally { Directory.Delete(folder, recursive: true); }
+    }
+
+    [SkippableFact]
     public void AResumedDistributedRunEndsBitIdenticalToAnUninterruptedOne()
     {
         MpiRun.RequireMpi();

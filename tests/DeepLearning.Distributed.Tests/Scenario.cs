@@ -23,11 +23,12 @@ internal static class Scenario
     }
 
     /// <summary>Trains the scenario's model with the given communicator and returns it with its history.</summary>
-    public static (Model Model, History History) Train(Communicator communicator, IReadOnlyList<Callback>? callbacks = null)
+    public static (Model Model, History History) Train(Communicator communicator, IReadOnlyList<Callback>? callbacks = null,
+        Func<Model>? build = null)
     {
         var (x, y) = Data();
         Generator.Seed((ulong)(11 + communicator.Rank * 1000));   // ranks start from different weights: Fit must broadcast rank 0's
-        var model = new Sequential(new Input(Features), new Dense(16, activation: Activation.Tanh), new Dense(Classes));
+        var model = build?.Invoke() ?? new Sequential(new Input(Features), new Dense(16, activation: Activation.Tanh), new Dense(Classes));
         model.Compile(new Adam(learningRate: 0.01), new SparseCategoricalCrossentropy(fromLogits: true), [Metrics.Metric.Accuracy]);
         Generator.Seed(5);
         var history = model.Fit(x, y, new FitOptions
@@ -37,6 +38,12 @@ internal static class Scenario
         });
         return (model, history);
     }
+
+    /// <summary>The scenario's model with a batch normalisation between its layers (synchronised or local). The first Dense
+    /// has no bias: batch normalisation cancels it, so its true gradient is zero and Adam would turn rounding noise
+    /// into full steps.</summary>
+    public static Model WithBatchNormalization(bool synchronized) => new Sequential(new Input(Features), new Dense(16, useBias: false),
+        new BatchNormalization { Synchronized = synchronized }, new Activation(Activation.Tanh), new Dense(Classes));
 
     public static float[] Flatten(Model model) => [.. model.Weights.SelectMany(w => w.ToArray<float>())];
 }

@@ -10,7 +10,7 @@ public static class Worker
     {
         if (args.Length != 3 || args[0] != "worker")
         {
-            Console.Error.WriteLine("usage: worker (train|die) <folder>");
+            Console.Error.WriteLine("usage: worker (train|batchnorm|resume|die) <folder>");
             return 2;
         }
         string folder = args[2];
@@ -36,6 +36,16 @@ public static class Worker
                 var whole = model.Predict(x, batchSize: 10).ToArray<float>();
                 File.WriteAllBytes(Path.Combine(folder, $"predict-sharded.{comm.Rank}.bin"), System.Runtime.InteropServices.MemoryMarshal.AsBytes(sharded.AsSpan()).ToArray());
                 File.WriteAllBytes(Path.Combine(folder, $"predict-whole.{comm.Rank}.bin"), System.Runtime.InteropServices.MemoryMarshal.AsBytes(whole.AsSpan()).ToArray());
+                return 0;
+            }
+            case "batchnorm":
+            {
+                foreach (bool synchronized in new[] { true, false })
+                {
+                    var weights = Scenario.Flatten(Scenario.Train(comm, build: () => Scenario.WithBatchNormalization(synchronized)).Model);
+                    File.WriteAllBytes(Path.Combine(folder, $"bn-{(synchronized ? "sync" : "local")}.{comm.Rank}.bin"),
+                        System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights.AsSpan()).ToArray());
+                }
                 return 0;
             }
             case "resume":

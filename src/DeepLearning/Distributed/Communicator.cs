@@ -27,6 +27,31 @@ public abstract class Communicator : IDisposable
     /// <summary>True on rank 0, the rank that writes logs, progress, checkpoints and backups.</summary>
     public bool IsPrimary => Rank == 0;
 
+    [ThreadStatic] private static Communicator? t_training;
+
+    /// <summary>The group of the data-parallel training step running on this thread (set by <c>Fit</c> around each
+    /// step when it has more than one rank), else null: what a synchronised layer such as
+    /// <see cref="Layers.BatchNormalization.Synchronized"/> reduces its statistics over.</summary>
+    internal static Communicator? Training => t_training;
+
+    /// <summary>Makes <paramref name="group"/> the <see cref="Training"/> group of this thread until the returned
+    /// scope is disposed (a group of one leaves it null).</summary>
+    internal static TrainingScope BeginTraining(Communicator group) => new(group.Size > 1 ? group : null);
+
+    /// <summary>Restores the previous <see cref="Training"/> group when disposed.</summary>
+    internal readonly struct TrainingScope : IDisposable
+    {
+        private readonly Communicator? _previous;
+
+        public TrainingScope(Communicator? group)
+        {
+            _previous = t_training;
+            t_training = group;
+        }
+
+        public void Dispose() => t_training = _previous;
+    }
+
     /// <summary>Replaces <paramref name="buffer"/> on every rank with the element-wise sum (or mean) of every rank's
     /// buffer, added in ascending rank order: r = ((b₀ + b₁) + b₂) + … (mean: that sum × 1/Size).</summary>
     /// <param name="buffer">The values; the same length on every rank.</param>

@@ -24,7 +24,12 @@ namespace DeepLearning.Layers;
 /// features)) restricts the batch statistics to the unmasked positions, as Keras's <c>_moments</c>:
 /// μ = Σ m·x/(Σ m + 10⁻⁷), σ² = Σ m·(x − μ)²/(Σ m + 10⁻⁷).</para>
 /// <para>Defaults follow Keras: momentum 0.99, ε = 10⁻³ (PyTorch: momentum 0.1 on the other side, ε = 10⁻⁵).
-/// Batch renormalization and synchronized statistics are not implemented.</para>
+/// Batch renormalization is not implemented.</para>
+/// <para><see cref="Synchronized"/> (Keras 3's <c>synchronized</c>, PyTorch's SyncBatchNorm): in data-parallel
+/// training the batch statistics are those of the global batch, all ranks together: μ = Σ_r Σ x / N and
+/// σ² = Σ_r Σ (x − μ)² / N, with N the global count, through an all-reduce that autograd differentiates (its
+/// gradient is the all-reduce of the ranks' gradients), so two ranks on two halves of a batch compute what one
+/// process computes on the whole batch.</para>
 /// </remarks>
 public sealed class BatchNormalization : AffineNormalization
 {
@@ -67,6 +72,11 @@ public sealed class BatchNormalization : AffineNormalization
     /// <summary>The feature axis (batch axis counted, negative from the end).</summary>
     public int Axis { get; }
 
+    /// <summary>Whether training under a data-parallel <c>Fit</c> with several ranks normalises with the statistics of
+    /// the global batch (all ranks) instead of each rank's share (false, the default, as Keras and PyTorch). Costs two
+    /// all-reduces of 2·C values per call forward and two backward. Without several ranks it changes nothing.</summary>
+    public bool Synchronized { get; init; }
+
     /// <summary>Momentum of the moving averages.</summary>
     public double Momentum { get; }
 
@@ -104,10 +114,11 @@ public sealed class BatchNormalization : AffineNormalization
         int axis = _featureAxis + 1;
         if (input.Rank != built.Rank + 1 || input.Shape[axis] != _features)
             throw new ArgumentException($"{Name}: built for inputs of shape {LayerChecks.NoneShape(built)} with {_features} features on axis {Axis}; called with shape {input.Shape}.");
-        if (context.Training && Trainable && context.Mask is { } mask)
+        var group = Synchronized ? Distributed.Communicator.Training : null;
+        if (context.Training && Trainable && (context.Mask is not null || group is not null))
         {
             var reduce = Enumerable.Range(0, input.Rank).Where(i => i != axis).ToArray();
-            var y = MaskedNormalize(input, mask, reduce, out var mean, out var variance);
+            var y = Normalize(input, context.Mask, reduce, group, out var mean, out var variance);
             UpdateMovingStatistics(mean, variance);
             if (Gamma is not null) y *= Broadcastable(Gamma, input.Rank, axis);
             if (Beta is not null) y += Broadcastable(Beta, input.Rank, axis);
@@ -142,15 +153,41 @@ public sealed class BatchNormalization : AffineNormalization
         return (x * Param(a) + Param(b)).Reshape(shape);
     }
 
-    private Tensor MaskedNormalize(Tensor x, Tensor mask, int[] reduce, out Tensor mean, out Tensor variance)
+    /// <summary>Batch statistics over <paramref name="reduce"/>, restricted to the unmasked positions when there is a
+    /// mask, summed over the ranks of <paramref name="group"/> when synchronised: μ = Σ m·x/(Σ m + 10⁻⁷),
+    /// σ² = Σ m·(x − μ)²/(Σ m + 10⁻⁷) (m = 1 without a mask; the 10⁻⁷ only with one, as Keras's <c>_moments</c>).</summary>
+    private Tensor Normalize(Tensor x, Tensor? mask, int[] reduce, Distributed.Communicator? group, out Tensor mean, out Tensor variance)
     {
-        if (mask.Rank != x.Rank - 1)
-            throw new ArgumentException($"{Name}: the mask must have one axis less than the input; got mask {mask.Shape} for input {x.Shape}.");
-        var m = LayerChecks.ExpandMask(Name, mask, x);
-        var weight = m.Expand(x.Shape).Sum(reduce, keepDims: true) + 1e-7;
-        var mu = (x * m).Sum(reduce, keepDims: true) / weight;
-        var centered = x - mu;
-        var sigma2 = (centered.Square() * m).Sum(reduce, keepDims: true) / weight;
+        Tensor Sum(Tensor t)
+        {
+            var local = t.Sum(reduce, keepDims: true);
+            return group is null ? local : Autograd.Ops.AllReduceNode.Apply(local, group);
+        }
+        Tensor mu, centered, sigma2;
+        if (mask is null)
+        {
+            double count = 1;
+            foreach (int a in reduce) count *= x.Shape[a];
+            if (group is not null)
+            {
+                Span<double> n = [count];
+                group.AllReduce(n, Distributed.ReduceOperation.Sum);
+                count = n[0];
+            }
+            mu = Sum(x) / count;
+            centered = x - mu;
+            sigma2 = Sum(centered.Square()) / count;
+        }
+        else
+        {
+            if (mask.Rank != x.Rank - 1)
+                throw new ArgumentException($"{Name}: the mask must have one axis less than the input; got mask {mask.Shape} for input {x.Shape}.");
+            var m = LayerChecks.ExpandMask(Name, mask, x);
+            var weight = Sum(m.Expand(x.Shape)) + 1e-7;
+            mu = Sum(x * m) / weight;
+            centered = x - mu;
+            sigma2 = Sum(centered.Square() * m) / weight;
+        }
         using (Tensor.NoGrad())
         {
             mean = mu.Detach();
@@ -178,7 +215,7 @@ public sealed class BatchNormalization : AffineNormalization
     }
 
     /// <inheritdoc />
-    public override LayerConfig GetConfig() => AffineConfig(base.GetConfig().Set("axis", Axis).Set("momentum", Momentum))
+    public override LayerConfig GetConfig() => AffineConfig(base.GetConfig().Set("axis", Axis).Set("momentum", Momentum).Set("synchronized", Synchronized))
         .Set("moving_mean_initializer", MovingMeanInitializer.Name).Set("moving_variance_initializer", MovingVarianceInitializer.Name);
 
     /// <summary>Rebuilds the layer from <see cref="GetConfig"/> (initializers by name; regularizers and constraints
@@ -187,5 +224,5 @@ public sealed class BatchNormalization : AffineNormalization
         c.GetDouble("epsilon", 1e-3), c.GetBool("center", true), c.GetBool("scale", true),
         BetaInitializerFrom(c), GammaInitializerFrom(c),
         Initializer.FromName(c.GetString("moving_mean_initializer", "zeros")), Initializer.FromName(c.GetString("moving_variance_initializer", "ones")),
-        name: c.GetString("name")) { Trainable = c.GetBool("trainable", true) };
+        name: c.GetString("name")) { Trainable = c.GetBool("trainable", true), Synchronized = c.GetBool("synchronized", false) };
 }

@@ -407,7 +407,8 @@ public partial class Model
         try
         {
             batch = OnDevice(batch);
-            var outputs = CallMultiple(batch.Inputs, training: true);
+            IReadOnlyList<Tensor> outputs;
+            using (DeepLearning.Distributed.Communicator.BeginTraining(Communicator)) outputs = CallMultiple(batch.Inputs, training: true);
             var total = ComputeLoss(batch, outputs, tracker, readout);
             UpdateMetrics(batch, outputs);
             var parameters = TrainableWeights;

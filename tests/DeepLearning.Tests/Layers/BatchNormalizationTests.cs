@@ -183,6 +183,19 @@ public class BatchNormalizationTests
     }
 
     [Fact]
+    public void SynchronisedInOneProcessIsTheLocalComputationAndItsSettingIsSaved()
+    {
+        var x = TestHelpers.D([1, 2, 3, 6, -4, 0.5], [3, 2]);
+        var local = new BatchNormalization(momentum: 0.5);
+        var synced = new BatchNormalization(momentum: 0.5) { Synchronized = true };
+        TestHelpers.AssertClose(local.Call(x, training: true), synced.Call(x, training: true), 0, 0);
+        Assert.Equal(local.MovingVariance!.ToArray<double>(), synced.MovingVariance!.ToArray<double>());
+        Assert.True(synced.GetConfig().GetBool("synchronized", false));
+        Assert.True(((BatchNormalization)BatchNormalization.FromConfig(synced.GetConfig())).Synchronized);
+        Assert.False(((BatchNormalization)BatchNormalization.FromConfig(local.GetConfig())).Synchronized);
+    }
+
+    [Fact]
     public void AMaskRestrictsTheBatchStatisticsToValidSteps()
     {
         // (batch 1, time 3, features 1) with the last step masked: μ and σ² come from [1, 3] only (Keras _moments):

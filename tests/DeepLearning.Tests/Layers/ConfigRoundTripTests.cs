@@ -19,6 +19,7 @@ public class ConfigRoundTripTests
         ["BatchNormalization"] = (() => new BatchNormalization(axis: 1, momentum: 0.9, epsilon: 1e-5, gammaInitializer: "random_normal",
             betaInitializer: "random_uniform", movingMeanInitializer: "random_uniform", movingVarianceInitializer: "ones"), [[4, 3, 2]], false),
         ["BatchNormalization(training)"] = (() => new BatchNormalization(center: false, gammaInitializer: "random_normal"), [[4, 3]], true),
+        ["BatchNormalization(synchronized)"] = (() => new BatchNormalization { Synchronized = true }, [[4, 3]], true),
         ["LayerNormalization"] = (() => new LayerNormalization([-2, -1], epsilon: 1e-5, gammaInitializer: "random_normal", betaInitializer: "random_normal"), [[2, 3, 4]], false),
         ["LayerNormalization(axis)"] = (() => new LayerNormalization(axis: 1, scale: false, betaInitializer: "random_normal"), [[2, 3, 4]], false),
         ["Rescaling"] = (() => new Rescaling(1.0 / 255, 0.5), [[2, 3]], false),
