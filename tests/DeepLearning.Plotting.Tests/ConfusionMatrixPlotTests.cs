@@ -3,12 +3,8 @@ using ScottPlot.Plottables;
 
 namespace DeepLearning.Plotting.Tests;
 
-public sealed class ConfusionMatrixPlotTests : IDisposable
+public sealed class ConfusionMatrixPlotTests : FileWritingTests
 {
-    private readonly string _dir = ImageFiles.NewFolder();
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
     // Six examples counted by hand: (true, predicted) = (0,0) (0,1) (1,1) (2,2) (2,0) (2,2).
     private static readonly int[] True = [0, 0, 1, 2, 2, 2];
     private static readonly int[] Predicted = [0, 1, 1, 2, 0, 2];
@@ -70,8 +66,8 @@ public sealed class ConfusionMatrixPlotTests : IDisposable
     [Fact]
     public void PngAndSvgHaveTheRequestedSize()
     {
-        var png = Path.Combine(_dir, "cm.png");
-        var svg = Path.Combine(_dir, "cm.svg");
+        var png = Path.Combine(Dir, "cm.png");
+        var svg = Path.Combine(Dir, "cm.svg");
         ConfusionMatrixPlot.Save(Expected, png, Names, width: 420, height: 380);
         ConfusionMatrixPlot.Save(Expected, svg, Names, width: 420, height: 380);
         ImageFiles.AssertPng(png, 420, 380);

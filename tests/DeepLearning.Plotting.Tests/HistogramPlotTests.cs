@@ -1,15 +1,11 @@
-using ScottPlot;
 using DeepLearning.Layers;
+using ScottPlot;
 using ScottPlot.Plottables;
 
 namespace DeepLearning.Plotting.Tests;
 
-public sealed class HistogramPlotTests : IDisposable
+public sealed class HistogramPlotTests : FileWritingTests
 {
-    private readonly string _dir = ImageFiles.NewFolder();
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
     [Fact]
     public void BinsFollowNumpyHistogram()
     {
@@ -46,10 +42,10 @@ public sealed class HistogramPlotTests : IDisposable
         Assert.Equal(12.0, kernel.Sum(b => b.Value));
         var bias = Assert.Single(figure.GetPlot(1).GetPlottables<BarPlot>()).Bars;
         Assert.Equal(3.0, bias.Sum(b => b.Value));
-        var path = Path.Combine(_dir, "weights.png");
+        var path = Path.Combine(Dir, "weights.png");
         HistogramPlot.SaveForWeights(dense, path, width: 600);
         ImageFiles.AssertPng(path, 600, 320);
-        var svg = Path.Combine(_dir, "activations.svg");
+        var svg = Path.Combine(Dir, "activations.svg");
         HistogramPlot.Save(Tensor.FromArray(new float[] { 1, 2, 3 }), svg, width: 300, height: 200);
         ImageFiles.AssertSvg(svg, 300, 200);
     }

@@ -41,11 +41,4 @@ internal static class ImageFiles
         return double.Parse(value.Replace("px", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    /// <summary>A fresh empty folder under the temp directory.</summary>
-    public static string NewFolder()
-    {
-        var dir = Path.Combine(Path.GetTempPath(), "dl-plotting-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-        return dir;
-    }
 }

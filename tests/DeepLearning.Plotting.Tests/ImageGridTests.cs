@@ -3,12 +3,8 @@ using ScottPlot.Plottables;
 
 namespace DeepLearning.Plotting.Tests;
 
-public sealed class ImageGridTests : IDisposable
+public sealed class ImageGridTests : FileWritingTests
 {
-    private readonly string _dir = ImageFiles.NewFolder();
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
     // Three uniform 2 × 2 gray images: 0.2, 0.6, 1.0 (bytes round(255 v) = 51, 153, 255).
     private static Tensor Batch() => Tensor.FromArray(
         new float[] { .2f, .2f, .2f, .2f, .6f, .6f, .6f, .6f, 1f, 1f, 1f, 1f }, [3, 2, 2, 1]);
@@ -40,7 +36,7 @@ public sealed class ImageGridTests : IDisposable
     public void PngHasTheComputedSizeAndTheTilesAtTheirPlaces()
     {
         // scale 10: tiles 2 px + gap 2 px → width (3·4 − 2)·10 = 100; two caption lines of 14 px → height (2 + 2.8)·10 = 48.
-        var path = Path.Combine(_dir, "grid.png");
+        var path = Path.Combine(Dir, "grid.png");
         ImageGrid.Save(path, Batch(), [0, 1, 2], [0, 2, 2], Names, scale: 10);
         ImageFiles.AssertPng(path, 100, 48);
         var pixels = ImageFile.Load(path, channels: 3);    // the core's own PNG decoder
@@ -51,7 +47,7 @@ public sealed class ImageGridTests : IDisposable
             for (int k = 0; k < 3; k++)
                 Assert.Equal(expected[i], pixels[38, 40 * i + 10, k].Item(), 0.01);
         }
-        var svg = Path.Combine(_dir, "grid.svg");
+        var svg = Path.Combine(Dir, "grid.svg");
         ImageGrid.Save(svg, Batch(), [0, 1, 2], [0, 2, 2], Names, scale: 10);
         ImageFiles.AssertSvg(svg, 100, 48);
     }

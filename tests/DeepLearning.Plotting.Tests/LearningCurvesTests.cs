@@ -4,12 +4,8 @@ using ScottPlot.Plottables;
 
 namespace DeepLearning.Plotting.Tests;
 
-public sealed class LearningCurvesTests : IDisposable
+public sealed class LearningCurvesTests : FileWritingTests
 {
-    private readonly string _dir = ImageFiles.NewFolder();
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
     private static readonly double[] Loss = [2.31, 1.02, 0.71, 0.55];
     private static readonly double[] ValLoss = [1.50, 0.98, 0.80, 0.83];
     private static readonly double[] Accuracy = [0.31, 0.64, 0.75, 0.81];
@@ -96,16 +92,16 @@ public sealed class LearningCurvesTests : IDisposable
     [Fact]
     public void PngHasTheRequestedSize()
     {
-        var path = Path.Combine(_dir, "curves.png");
+        var path = Path.Combine(Dir, "curves.png");
         LearningCurves.Save(MakeHistory(), path, width: 640, height: 300);
         ImageFiles.AssertPng(path, 640, 300);
-        Assert.Equal(["curves.png"], Directory.GetFiles(_dir).Select(Path.GetFileName));
+        Assert.Equal(["curves.png"], Directory.GetFiles(Dir).Select(Path.GetFileName));
     }
 
     [Fact]
     public void SvgParsesAndHasTheRequestedSize()
     {
-        var path = Path.Combine(_dir, "curves.svg");
+        var path = Path.Combine(Dir, "curves.svg");
         LearningCurves.Save(MakeHistory(), path, width: 700, height: 0);
         var svg = ImageFiles.AssertSvg(path, 700, 360);
         Assert.Contains(svg.Descendants(), e => e.Name.LocalName == "path");
@@ -121,7 +117,7 @@ public sealed class LearningCurvesTests : IDisposable
         AssertPoints(scatters[0], [1.0, 2], [0.9, 0.5]);
         var log = LearningCurves.Create(curves, "optimizers", "loss", logY: true).GetPlottables<Scatter>().ToArray();
         Assert.Equal([-1.0, -2.0], Points(log[1]).Y[1..], new ToleranceComparer(1e-12));
-        var path = Path.Combine(_dir, "named.svg");
+        var path = Path.Combine(Dir, "named.svg");
         LearningCurves.Save(curves, path, "optimizers", "loss", width: 500, height: 400);
         ImageFiles.AssertSvg(path, 500, 400);
     }
@@ -133,20 +129,20 @@ public sealed class LearningCurvesTests : IDisposable
         Assert.Contains("no epoch", empty.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => LearningCurves.Create(new Dictionary<string, IReadOnlyList<double>>(), "t", "y"));
         Assert.Throws<ArgumentException>(() => LearningCurves.Create(new Dictionary<string, IReadOnlyList<double>> { ["a"] = [] }, "t", "y"));
-        var extension = Assert.Throws<ArgumentException>(() => LearningCurves.Save(MakeHistory(), Path.Combine(_dir, "curves.jpg")));
+        var extension = Assert.Throws<ArgumentException>(() => LearningCurves.Save(MakeHistory(), Path.Combine(Dir, "curves.jpg")));
         Assert.Contains(".png or .svg", extension.Message, StringComparison.Ordinal);
-        Assert.Throws<ArgumentOutOfRangeException>(() => LearningCurves.Save(MakeHistory(), Path.Combine(_dir, "c.png"), width: 0));
-        Assert.Empty(Directory.GetFiles(_dir));
+        Assert.Throws<ArgumentOutOfRangeException>(() => LearningCurves.Save(MakeHistory(), Path.Combine(Dir, "c.png"), width: 0));
+        Assert.Empty(Directory.GetFiles(Dir));
     }
 
     [Fact]
     public void ASaveReplacesTheFileAtomically()
     {
-        var path = Path.Combine(_dir, "curves.png");
+        var path = Path.Combine(Dir, "curves.png");
         File.WriteAllText(path, "previous");
         LearningCurves.Save(MakeHistory(), path, width: 300, height: 200);
         ImageFiles.AssertPng(path, 300, 200);
-        Assert.Single(Directory.GetFiles(_dir));    // no temporary left behind
+        Assert.Single(Directory.GetFiles(Dir));    // no temporary left behind
     }
 
     private sealed class ToleranceComparer(double tolerance) : IEqualityComparer<double>
