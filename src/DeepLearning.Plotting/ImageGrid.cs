@@ -107,7 +107,7 @@ public static class ImageGrid
             return classNames is null ? label.ToString(CultureInfo.InvariantCulture) : classNames[label];
         }
         int count = Math.Min(n, maxImages), per = h * w * channels;
-        var pixels = images.ToArray<float>();
+        var pixels = images.Narrow(0, 0, count).ToArray<float>();
         var rows = new List<IReadOnlyList<ImageTile>>();
         for (int i = 0; i < count; i++)
         {
