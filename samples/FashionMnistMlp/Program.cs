@@ -8,6 +8,7 @@ using DeepLearning.Losses;
 using DeepLearning.Metrics;
 using DeepLearning.Models;
 using DeepLearning.Optimizers;
+using DeepLearning.Plotting;
 using DeepLearning.Samples;
 
 var options = new SampleArgs(args, defaultEpochs: 30);
@@ -34,7 +35,7 @@ double Train(Model model, string name)
 {
     model.Compile(new SGD(learningRate: 0.01), new SparseCategoricalCrossentropy(), [Metric.Accuracy]);
     var history = model.Fit(train.Images, train.Labels, epochs: options.Epochs, batchSize: 32, validationSplit: 1.0 / 12);
-    LearningCurves.SaveLoss(Path.Combine(options.OutputDirectory, $"fashion-mlp-{name}-loss.png"), $"Fashion-MNIST MLP ({name})", history);
+    LearningCurves.Save(history, Path.Combine(options.OutputDirectory, $"fashion-mlp-{name}-loss.png"), title: $"Fashion-MNIST MLP ({name})");
     double accuracy = model.Evaluate(test.Images, test.Labels, batchSize: 256)["accuracy"];
     Console.WriteLine($"{name}_test_accuracy={accuracy:F4}");
     return accuracy;

@@ -5,6 +5,7 @@ using DeepLearning;
 using DeepLearning.Losses;
 using DeepLearning.Metrics;
 using DeepLearning.Optimizers;
+using DeepLearning.Plotting;
 using DeepLearning.Samples;
 
 var options = new SampleArgs(args, defaultEpochs: 15);
@@ -16,5 +17,5 @@ model.Compile(new Adam(learningRate: 1e-3), new SparseCategoricalCrossentropy(),
 model.Summary();
 var history = model.Fit(train.Images, train.Labels, epochs: options.Epochs, batchSize: 64, validationSplit: 0.1);
 var result = model.Evaluate(test.Images, test.Labels, batchSize: 256);
-LearningCurves.SaveLoss(Path.Combine(options.OutputDirectory, "mnist-cnn-loss.png"), "MNIST CNN (A9)", history);
+LearningCurves.Save(history, Path.Combine(options.OutputDirectory, "mnist-cnn-loss.png"), title: "MNIST CNN (A9)");
 Console.WriteLine($"test_accuracy={result["accuracy"]:F4}");

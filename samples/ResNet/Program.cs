@@ -8,6 +8,7 @@ using DeepLearning;
 using DeepLearning.Losses;
 using DeepLearning.Metrics;
 using DeepLearning.Optimizers;
+using DeepLearning.Plotting;
 using DeepLearning.Samples;
 using DeepLearning.Samples.ResNet;
 using DeepLearning.Schedules;
@@ -33,9 +34,7 @@ var history = model.Fit(train.Images, train.Labels, epochs: options.Epochs, batc
 var result = model.Evaluate(test.Images, test.Labels, batchSize: 256);
 
 Directory.CreateDirectory(options.OutputDirectory);
-LearningCurves.SaveLoss(Path.Combine(options.OutputDirectory, "resnet-loss.png"), "Fashion-MNIST ResNet (A16): loss", history);
-LearningCurves.Save(Path.Combine(options.OutputDirectory, "resnet-accuracy.png"), "Fashion-MNIST ResNet (A16): accuracy", "accuracy",
-    new Dictionary<string, IReadOnlyList<double>> { ["accuracy"] = history["accuracy"], ["val_accuracy"] = history["val_accuracy"] });
+LearningCurves.Save(history, Path.Combine(options.OutputDirectory, "resnet-curves.png"), title: "Fashion-MNIST ResNet (A16)");
 model.Save(Path.Combine(options.OutputDirectory, "resnet.dlmodel"));
 Console.WriteLine($"wall_clock_seconds={clock.Elapsed.TotalSeconds:F0}");
 Console.WriteLine($"test_loss={result["loss"]:F4}");

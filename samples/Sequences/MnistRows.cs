@@ -3,6 +3,7 @@ using DeepLearning.Losses;
 using DeepLearning.Metrics;
 using DeepLearning.Models;
 using DeepLearning.Optimizers;
+using DeepLearning.Plotting;
 using DeepLearning.Schedules;
 
 namespace DeepLearning.Samples.Sequences;
@@ -39,9 +40,7 @@ public static class MnistRows
         var history = model.Fit(xTrain, train.Labels, epochs: epochs, batchSize: batchSize, validationSplit: 0.1);
         var result = model.Evaluate(xTest, test.Labels, batchSize: 256);
 
-        LearningCurves.SaveLoss(Path.Combine(options.OutputDirectory, "sequences-mnist-lstm-loss.png"), "MNIST row by row (LSTM)", history);
-        LearningCurves.Save(Path.Combine(options.OutputDirectory, "sequences-mnist-lstm-accuracy.png"), "MNIST row by row (LSTM)", "accuracy",
-            new Dictionary<string, IReadOnlyList<double>> { ["accuracy"] = history["accuracy"], ["val_accuracy"] = history["val_accuracy"] });
+        LearningCurves.Save(history, Path.Combine(options.OutputDirectory, "sequences-mnist-lstm-curves.png"), title: "MNIST row by row (LSTM)");
         Console.WriteLine($"lstm_test_loss={result["loss"]:F4}");
         Console.WriteLine($"lstm_test_accuracy={result["accuracy"]:F4}");
         return result["accuracy"];

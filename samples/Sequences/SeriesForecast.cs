@@ -2,6 +2,7 @@ using DeepLearning.Layers;
 using DeepLearning.Losses;
 using DeepLearning.Models;
 using DeepLearning.Optimizers;
+using DeepLearning.Plotting;
 
 namespace DeepLearning.Samples.Sequences;
 
@@ -43,8 +44,8 @@ public static class SeriesForecast
         var history = model.Fit(xTrain, yTrain, epochs: epochs, batchSize: 32, validationData: (xValid, yValid));
         double rnn = model.Evaluate(xTest, yTest, batchSize: 256)["loss"];
 
-        LearningCurves.Save(Path.Combine(options.OutputDirectory, "sequences-series-gru-loss.png"), "Time series, stacked GRU (MSE)", "MSE",
-            new Dictionary<string, IReadOnlyList<double>> { ["loss"] = history["loss"], ["val_loss"] = history["val_loss"] }, logY: true);
+        LearningCurves.Save(new Dictionary<string, IReadOnlyList<double>> { ["loss"] = history["loss"], ["val_loss"] = history["val_loss"] },
+            Path.Combine(options.OutputDirectory, "sequences-series-gru-loss.png"), "Time series, stacked GRU (MSE)", "MSE", logY: true);
         Console.WriteLine($"naive_mse={naive:F5}");
         Console.WriteLine($"rnn_mse={rnn:F5}");
         Console.WriteLine($"mse_ratio={rnn / naive:F4}");

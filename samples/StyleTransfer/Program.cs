@@ -13,6 +13,7 @@ using DeepLearning.Applications;
 using DeepLearning.Layers;
 using DeepLearning.Losses;
 using DeepLearning.Optimizers;
+using DeepLearning.Plotting;
 using DeepLearning.Samples;
 using DeepLearning.Samples.StyleTransfer;
 
@@ -101,20 +102,10 @@ Console.WriteLine($"initial_cost={initial:G6}");
 Console.WriteLine($"final_cost={final:G6}");
 Console.WriteLine($"cost_reduction={initial / final:F1}");
 
-// Images (1, size, size, 3) in [0, 1] drawn left to right, each pixel as a scale×scale block, 4 white pixels apart.
+// Images (1, size, size, 3) in [0, 1] drawn left to right, each pixel as a scale×scale block.
 void SaveSideBySide(string file, Tensor[] images, int scale)
 {
-    const int gap = 4;
-    int tile = size * scale, width = images.Length * (tile + gap) + gap, height = tile + 2 * gap;
-    var rgb = new byte[width * height * 3];
-    Array.Fill(rgb, (byte)255);
-    for (int i = 0; i < images.Length; i++)
-    {
-        var p = images[i].ToArray<float>();
-        for (int y = 0; y < tile; y++)
-            for (int x = 0; x < tile; x++)
-                for (int c = 0; c < 3; c++)
-                    rgb[((gap + y) * width + gap + i * (tile + gap) + x) * 3 + c] = PngWriter.ToByte(p[((y / scale) * size + x / scale) * 3 + c]);
-    }
-    PngWriter.WriteRgb(file, width, height, rgb);
+    string[] captions = ["content", "style", "result"];
+    var row = images.Select((image, i) => new ImageTile(image.ToArray<float>(), size, size, 3, captions[i])).ToList();
+    ImageGrid.Save(file, [row], scale);
 }

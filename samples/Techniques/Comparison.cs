@@ -3,6 +3,7 @@ using DeepLearning.Losses;
 using DeepLearning.Metrics;
 using DeepLearning.Models.Callbacks;
 using DeepLearning.Optimizers;
+using DeepLearning.Plotting;
 
 namespace DeepLearning.Samples.Techniques;
 
@@ -53,8 +54,8 @@ public static class Comparison
             results.Add(new ContenderResult(contender.Name, history, test_["accuracy"], test_["loss"], clock.Elapsed));
         }
 
-        LearningCurves.Save(context.Output(plotFile), $"{title}: validation loss (Fashion-MNIST MLP)", "validation loss",
-            results.ToDictionary(r => r.Name, r => r.History["val_loss"]));
+        LearningCurves.Save(results.ToDictionary(r => r.Name, r => r.History["val_loss"]), context.Output(plotFile),
+            $"{title}: validation loss (Fashion-MNIST MLP)", "validation loss");
         Console.WriteLine();
         Console.WriteLine($"{title} ({context.Epochs} epochs, batch {BatchSize}, seed {context.Seed}):");
         Console.WriteLine($"  {"",-16} {"train loss",10} {"val loss",9} {"best val",9} {"val acc",8} {"test acc",9} {"time (s)",9}");

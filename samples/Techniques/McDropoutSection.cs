@@ -3,6 +3,7 @@ using DeepLearning.Losses;
 using DeepLearning.Metrics;
 using DeepLearning.Models;
 using DeepLearning.Optimizers;
+using DeepLearning.Plotting;
 
 namespace DeepLearning.Samples.Techniques;
 
@@ -26,7 +27,7 @@ public static class McDropoutSection
         model.Compile(new Nadam(), new SparseCategoricalCrossentropy(), [Metric.Accuracy]);
         model.Summary();
         var history = model.Fit(train.Images, train.Labels, epochs: context.Epochs, batchSize: 32, validationSplit: FashionData.ValidationSplit);
-        LearningCurves.SaveLoss(context.Output("techniques-mc-dropout-loss.png"), "Dropout MLP (Fashion-MNIST)", history);
+        LearningCurves.Save(history, context.Output("techniques-mc-dropout-loss.png"), title: "Dropout MLP (Fashion-MNIST)");
         double plainAccuracy = model.Evaluate(test.Images, test.Labels, batchSize: 256)["accuracy"];
 
         // Géron: mc_model = Sequential([MCDropout(l.rate) if isinstance(l, Dropout) else l for l in model.layers]).

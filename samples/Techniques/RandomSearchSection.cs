@@ -2,6 +2,7 @@ using DeepLearning.Losses;
 using DeepLearning.Metrics;
 using DeepLearning.Models;
 using DeepLearning.Optimizers;
+using DeepLearning.Plotting;
 using DeepLearning.Tuning;
 
 namespace DeepLearning.Samples.Techniques;
@@ -60,6 +61,6 @@ public static class RandomSearchSection
         plot.Title("Random search: best validation accuracy of each trial");
         plot.XLabel("log10 learning rate (SGD)");
         plot.YLabel("validation accuracy");
-        plot.SavePng(path, 900, 600);
+        PlotFile.Save(plot, path, 900, 600);
     }
 }

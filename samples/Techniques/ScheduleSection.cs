@@ -1,5 +1,6 @@
 using DeepLearning.Models.Callbacks;
 using DeepLearning.Optimizers;
+using DeepLearning.Plotting;
 using DeepLearning.Schedules;
 
 namespace DeepLearning.Samples.Techniques;
@@ -25,8 +26,8 @@ public static class ScheduleSection
             new("Plateau", _ => new SGD(0.01, momentum: 0.9), () => [new ReduceLROnPlateau(factor: 0.5, patience: 1)]),
             new("1cycle", steps => new SGD(new OneCycle(epochs * steps, 0.05), momentum: 0.9)),
         ]);
-        LearningCurves.Save(context.Output("techniques-schedules-learning-rate.png"), "Schedules: learning rate at the end of each epoch",
-            "learning rate", results.ToDictionary(r => r.Name, r => r.History["learning_rate"]), logY: true);
+        LearningCurves.Save(results.ToDictionary(r => r.Name, r => r.History["learning_rate"]), context.Output("techniques-schedules-learning-rate.png"),
+            "Schedules: learning rate at the end of each epoch", "learning rate", logY: true);
         var best = Comparison.Best(results);
         Console.WriteLine($"best_schedule={best.Name}");
         Console.WriteLine($"best_schedule_test_accuracy={best.TestAccuracy:F4}");

@@ -4,6 +4,7 @@ using DeepLearning.Losses;
 using DeepLearning.Metrics;
 using DeepLearning.Models;
 using DeepLearning.Optimizers;
+using DeepLearning.Plotting;
 
 namespace DeepLearning.Samples.Techniques;
 
@@ -39,7 +40,7 @@ public static class SeluSection
 
         PrintActivationStatistics(model, xTest.Narrow(0, 0, 1000));
         var history = model.Fit(xTrain, train.Labels, epochs: context.Epochs, batchSize: 32, validationSplit: FashionData.ValidationSplit);
-        LearningCurves.SaveLoss(context.Output("techniques-selu-loss.png"), $"SELU MLP, {Depth} hidden layers (Fashion-MNIST)", history);
+        LearningCurves.Save(history, context.Output("techniques-selu-loss.png"), title: $"SELU MLP, {Depth} hidden layers (Fashion-MNIST)");
         double accuracy = model.Evaluate(xTest, test.Labels, batchSize: 256)["accuracy"];
         Console.WriteLine($"selu_test_accuracy={accuracy:F4}");
         return accuracy;

@@ -4,6 +4,7 @@ using DeepLearning.Losses;
 using DeepLearning.Metrics;
 using DeepLearning.Models;
 using DeepLearning.Optimizers;
+using DeepLearning.Plotting;
 
 namespace DeepLearning.Samples.Techniques;
 
@@ -71,12 +72,13 @@ public static class TransferSection
         var scratchHistory = scratch.Fit(xB, yB, epochs: epochsB, batchSize: 32);
         double scratchAccuracy = scratch.Evaluate(xTestB, yTestB, batchSize: 256)["accuracy"];
 
-        LearningCurves.Save(context.Output("techniques-transfer-loss.png"), "Task B (digits 5–9, 500 labels): training loss", "loss",
+        LearningCurves.Save(
             new Dictionary<string, IReadOnlyList<double>>
             {
                 ["transfer (frozen, then fine-tuned)"] = [.. frozenHistory["loss"], .. tunedHistory["loss"]],
                 ["from scratch"] = scratchHistory["loss"],
-            }, logY: true);
+            },
+            context.Output("techniques-transfer-loss.png"), "Task B (digits 5–9, 500 labels): training loss", "loss", logY: true);
         Console.WriteLine($"transfer_frozen_accuracy={frozenAccuracy:F4}");
         Console.WriteLine($"transfer_accuracy={transferAccuracy:F4}");
         Console.WriteLine($"scratch_accuracy={scratchAccuracy:F4}");

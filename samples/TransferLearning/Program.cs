@@ -9,6 +9,7 @@ using DeepLearning.Losses;
 using DeepLearning.Metrics;
 using DeepLearning.Models;
 using DeepLearning.Optimizers;
+using DeepLearning.Plotting;
 using DeepLearning.Samples;
 using DeepLearning.Serialization;
 
@@ -61,7 +62,7 @@ double Train(Sequential model, string name)
     Compile(model);
     Console.WriteLine($"{name}: {model.TrainableWeights.Sum(w => (long)w.ElementCount):N0} trainable of {model.CountParams():N0} parameters");
     var history = model.Fit(x, y, epochs: options.Epochs, batchSize: 64, verbose: 2);
-    LearningCurves.SaveLoss(Path.Combine(options.OutputDirectory, $"transfer-learning-{name}-loss.png"), $"Fashion-MNIST, {name}", history);
+    LearningCurves.Save(history, Path.Combine(options.OutputDirectory, $"transfer-learning-{name}-loss.png"), title: $"Fashion-MNIST, {name}");
     return model.Evaluate(fashionTest.Images, fashionTest.Labels, batchSize: 256)["accuracy"];
 }
 

@@ -11,6 +11,7 @@ using DeepLearning;
 using DeepLearning.Losses;
 using DeepLearning.Metrics;
 using DeepLearning.Optimizers;
+using DeepLearning.Plotting;
 using DeepLearning.Samples;
 using DeepLearning.Samples.UNet;
 using DeepLearning.Schedules;
@@ -52,7 +53,7 @@ var iou = new MeanIoU(3);
 iou.UpdateState(testMasks, predicted);
 var perClass = iou.ResultPerClass();
 
-LearningCurves.SaveLoss(Path.Combine(options.OutputDirectory, "unet-loss.png"), "Shapes U-Net (A19): loss", history);
+LearningCurves.Save(history, Path.Combine(options.OutputDirectory, "unet-loss.png"), title: "Shapes U-Net (A19)");
 SaveGrid(Path.Combine(options.OutputDirectory, "unet-predictions.png"), predicted.ToArray<int>());
 model.Save(Path.Combine(options.OutputDirectory, "unet.dlmodel"));
 
@@ -66,17 +67,24 @@ Console.WriteLine($"mean_iou={iou.Result():F4}");
 // Rows of test examples: the image, the true mask, the U-Net's mask (when trained) and the best threshold's mask.
 void SaveGrid(string path, int[]? predictions)
 {
-    const int n = ShapesDataset.Size * ShapesDataset.Size;
-    var rows = new List<IReadOnlyList<PngGrid.Tile>>();
+    const int s = ShapesDataset.Size, n = s * s;
+    var rows = new List<IReadOnlyList<ImageTile>>();
     for (int i = 0; i < 6; i++)
     {
         var image = testPixels[(i * n)..((i + 1) * n)];
-        var row = new List<PngGrid.Tile> { new PngGrid.ImageTile(image), new PngGrid.MaskTile(testTruth[(i * n)..((i + 1) * n)]) };
-        if (predictions is not null) row.Add(new PngGrid.MaskTile(predictions[(i * n)..((i + 1) * n)]));
-        row.Add(new PngGrid.MaskTile(ThresholdMask(image)));
+        var row = new List<ImageTile> { new(image, s, s, 1, "image"), MaskTile(testTruth[(i * n)..((i + 1) * n)], "true mask") };
+        if (predictions is not null) row.Add(MaskTile(predictions[(i * n)..((i + 1) * n)], "U-Net"));
+        row.Add(MaskTile(ThresholdMask(image), "threshold"));
         rows.Add(row);
     }
-    PngGrid.Save(path, rows);
+    ImageGrid.Save(path, rows, scale: 2);
+}
+
+// A mask as colours: background dark blue, interior yellow, border red.
+ImageTile MaskTile(int[] classes, string caption)
+{
+    float[][] palette = [[30 / 255f, 40 / 255f, 90 / 255f], [240 / 255f, 220 / 255f, 60 / 255f], [220 / 255f, 40 / 255f, 40 / 255f]];
+    return new ImageTile([.. classes.SelectMany(c => palette[c])], ShapesDataset.Size, ShapesDataset.Size, 3, caption);
 }
 
 int[] ThresholdMask(float[] image)

@@ -1,18 +1,49 @@
 namespace DeepLearning.Data;
 
-/// <summary>A decoded image: <see cref="Data"/> holds height × width × channels values in [0, 1], row-major (HWC).</summary>
-internal sealed class DecodedImage(int width, int height, int channels, float[] data)
+/// <summary>A decoded image as an <see cref="IImageDecoder"/> returns it: <see cref="Data"/> holds height × width ×
+/// channels values in [0, 1], row-major with the channels last (HWC, the layout of one image of an NHWC batch).
+/// Channels are 1 (gray), 2 (gray + alpha), 3 (R, G, B) or 4 (R, G, B, A), in that order; alpha is straight (not
+/// premultiplied).</summary>
+public sealed class DecodedImage
 {
-    public int Width { get; } = width;
-    public int Height { get; } = height;
-    public int Channels { get; } = channels;
-    public float[] Data { get; } = data;
+    /// <summary>Wraps decoded pixels (no copy).</summary>
+    /// <param name="width">The width in pixels, ≥ 1.</param>
+    /// <param name="height">The height in pixels, ≥ 1.</param>
+    /// <param name="channels">1, 2, 3 or 4.</param>
+    /// <param name="data">height · width · channels values, HWC.</param>
+    /// <exception cref="ArgumentException">A size below 1, another channel count, or a data length that is not
+    /// height · width · channels.</exception>
+    public DecodedImage(int width, int height, int channels, float[] data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (width < 1 || height < 1 || channels is < 1 or > 4)
+            throw new ArgumentException($"DecodedImage: {width} × {height} with {channels} channels; the size must be ≥ 1 and the channels 1 to 4.");
+        if (data.Length != (long)width * height * channels)
+            throw new ArgumentException($"DecodedImage: {data.Length} values do not make a {width} × {height} image with {channels} channels ({(long)width * height * channels} values).", nameof(data));
+        Width = width;
+        Height = height;
+        Channels = channels;
+        Data = data;
+    }
+
+    /// <summary>The width in pixels.</summary>
+    public int Width { get; }
+
+    /// <summary>The height in pixels.</summary>
+    public int Height { get; }
+
+    /// <summary>1 (gray), 2 (gray + alpha), 3 (RGB) or 4 (RGBA).</summary>
+    public int Channels { get; }
+
+    /// <summary>Height × width × channels values in [0, 1], HWC.</summary>
+    public float[] Data { get; }
 
     // ITU-R BT.601 luma, the weights of tf.image.rgb_to_grayscale.
     private const float LumaR = 0.2989f, LumaG = 0.5870f, LumaB = 0.1140f;
 
     /// <summary>Converts to 1 (gray), 2 (gray + alpha), 3 (RGB) or 4 (RGBA) channels: gray is replicated, colour
     /// becomes gray by BT.601 luma, alpha is dropped (not composited) or added as 1.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">target is not 1 to 4.</exception>
     public DecodedImage WithChannels(int target)
     {
         if (target == Channels) return this;
@@ -48,8 +79,11 @@ internal sealed class DecodedImage(int width, int height, int channels, float[] 
 
     /// <summary>Bilinear resize with half-pixel centres and edge clamping (tf.image.resize, method bilinear, no
     /// antialiasing): source coordinate = (dst + ½)·(in/out) − ½.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">height or width is below 1.</exception>
     public DecodedImage Resized(int height, int width)
     {
+        if (height < 1 || width < 1)
+            throw new ArgumentOutOfRangeException(nameof(height), $"DecodedImage.Resized: the size must be ≥ 1; got {height} × {width}.");
         if (height == Height && width == Width) return this;
         int c = Channels;
         var dst = new float[height * width * c];

@@ -3,7 +3,7 @@ namespace DeepLearning.Data;
 /// <summary>
 /// Reads image files into float tensors of shape (height, width, channels) with values in [0, 1], using the BCL only:
 /// PNG (non-interlaced; gray, RGB, palette, gray + alpha, RGBA; 1 to 16 bits) and binary PGM/PPM (P5/P6).
-/// JPEG, GIF, BMP and WebP are not supported yet (convert them to PNG). The format is detected from the content.
+/// JPEG, GIF, BMP and WebP need the DeepLearning.Images package (or a conversion to PNG). The format is detected from the content.
 /// </summary>
 /// <example><code>var image = ImageFile.Load("digit.png", channels: 1);   // (28, 28, 1) in [0, 1]</code></example>
 public static class ImageFile
@@ -11,8 +11,13 @@ public static class ImageFile
     /// <summary>The file extensions this class reads (lower case).</summary>
     public static IReadOnlyList<string> SupportedExtensions { get; } = [".png", ".pgm", ".ppm", ".pnm"];
 
-    /// <summary>Image extensions that are recognised but not supported yet.</summary>
+    /// <summary>Image extensions that are recognised but not supported by this class (DeepLearning.Images's
+    /// decoder reads all but TIFF).</summary>
     internal static IReadOnlyList<string> UnsupportedExtensions { get; } = [".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".tif", ".tiff"];
+
+    /// <summary>This class's decoder (PNG, PGM, PPM) as an <see cref="IImageDecoder"/>: the default of
+    /// <see cref="ImageFolderDataset"/>, and the fallback other decoders may use for PGM/PPM.</summary>
+    public static IImageDecoder BuiltInDecoder { get; } = new BuiltInImageDecoder();
 
     /// <summary>Reads an image file as a float32 tensor (height, width, channels) in [0, 1].</summary>
     /// <param name="path">A PNG, PGM or PPM file.</param>
@@ -28,7 +33,7 @@ public static class ImageFile
         ArgumentNullException.ThrowIfNull(path);
         CheckChannels(channels);
         if (!File.Exists(path)) throw new FileNotFoundException($"ImageFile: no file at '{path}'.", path);
-        return ToTensor(Read(path, channels));
+        return ToTensor(Decode(File.ReadAllBytes(path), channels, path));
     }
 
     /// <summary>Decodes an image held in memory (see <see cref="Load"/>).</summary>
@@ -47,7 +52,13 @@ public static class ImageFile
             throw new ArgumentOutOfRangeException(nameof(channels), channels, "ImageFile: channels must be 1 (gray), 3 (RGB), 4 (RGBA) or null (as stored).");
     }
 
-    internal static DecodedImage Read(string path, int? channels) => Decode(File.ReadAllBytes(path), channels, path);
+    /// <summary>Reads a file with <paramref name="decoder"/> and converts it to <paramref name="channels"/>.</summary>
+    internal static DecodedImage Read(string path, int? channels, IImageDecoder decoder)
+    {
+        var image = decoder.Decode(File.ReadAllBytes(path), path)
+            ?? throw new InvalidOperationException($"ImageFile: the decoder {decoder.GetType().Name} returned null for '{path}'.");
+        return channels is int c ? image.WithChannels(c) : image;
+    }
 
     internal static DecodedImage Decode(ReadOnlySpan<byte> data, int? channels, string source)
     {
@@ -55,7 +66,7 @@ public static class ImageFile
         if (PngDecoder.IsPng(data)) image = PngDecoder.Decode(data, source);
         else if (PnmDecoder.IsPnm(data)) image = PnmDecoder.Decode(data, source);
         else if (data.Length >= 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF)
-            throw new NotSupportedException($"ImageFile: '{source}' is a JPEG; JPEG decoding is not supported yet. Convert it to PNG.");
+            throw new NotSupportedException($"ImageFile: '{source}' is a JPEG; this decoder reads PNG, PGM and PPM only. Decode JPEG with the DeepLearning.Images package (SkiaImageDecoder), or convert it to PNG.");
         else throw new InvalidDataException($"ImageFile: '{source}' is not a PNG, PGM (P5) or PPM (P6) image.");
         return channels is int c ? image.WithChannels(c) : image;
     }
