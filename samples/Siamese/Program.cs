@@ -34,7 +34,7 @@ var model = new Sequential(
     new Dense(128, Activation.ReLU),
     new Dense(32),
     new UnitNormalization(name: "embedding"));
-model.Compile(new Adam(1e-3), new BatchHardTripletLoss(margin: options.Double("--margin", 0.5)));
+model.Compile(new Adam(1e-3), new BatchHardTripletLoss(margin: options.Double("--margin", 0.3), squared: false));
 model.Summary();
 model.Fit(images, labels, epochs: options.Epochs, batchSize: batchSize);
 

@@ -5,7 +5,9 @@ namespace DeepLearning.Losses;
 /// Person Re-Identification", §2): every example of the batch is an anchor a, its hardest positive is the farthest
 /// example with the same label and its hardest negative the closest with another label:
 /// ℓ_a = max(max_{p: y_p = y_a, p ≠ a} D(a, p) − min_{n: y_n ≠ y_a} D(a, n) + α, 0), with D the squared Euclidean
-/// distance between embeddings (as <see cref="TripletLoss"/> and FaceNet). The triplets are mined inside each batch,
+/// distance between embeddings (as <see cref="TripletLoss"/> and FaceNet), or with <see cref="Squared"/> false the
+/// Euclidean distance √max(D², 10⁻¹²), which Hermans et al. found to train more stably (§4): the squared distance's
+/// gradient vanishes as embeddings approach each other, so batch-hard mining can collapse every embedding to one point. The triplets are mined inside each batch,
 /// so the loss trains an embedding model with <c>Fit(images, labels)</c>.
 /// </summary>
 /// <remarks>yTrue: (N) or (N, 1) class labels; yPred: (N, d) embeddings; the per-anchor loss has shape (N). An anchor
@@ -18,12 +20,21 @@ public sealed class BatchHardTripletLoss : Loss
     /// <param name="margin">α (default 0.2, as FaceNet and <see cref="TripletLoss"/>); positive and finite.</param>
     /// <param name="reduction">The reduction over anchors (default <see cref="LossReduction.SumOverBatchSize"/>).</param>
     /// <param name="name">The name (default <c>"batch_hard_triplet_loss"</c>).</param>
+    /// <param name="squared">Whether D is the squared Euclidean distance (default) or the Euclidean distance.</param>
     /// <exception cref="ArgumentOutOfRangeException">α is not positive and finite.</exception>
-    public BatchHardTripletLoss(double margin = 0.2, LossReduction reduction = LossReduction.SumOverBatchSize, string name = "batch_hard_triplet_loss")
-        : base(name, reduction) => Margin = LossChecks.Positive(name, nameof(margin), margin);
+    public BatchHardTripletLoss(double margin = 0.2, LossReduction reduction = LossReduction.SumOverBatchSize, string name = "batch_hard_triplet_loss",
+        bool squared = true)
+        : base(name, reduction)
+    {
+        Margin = LossChecks.Positive(name, nameof(margin), margin);
+        Squared = squared;
+    }
 
     /// <summary>α.</summary>
     public double Margin { get; }
+
+    /// <summary>True: D is the squared Euclidean distance; false: the Euclidean distance.</summary>
+    public bool Squared { get; }
 
     /// <inheritdoc />
     protected override bool AlignsRanks => false;
@@ -48,6 +59,7 @@ public sealed class BatchHardTripletLoss : Loss
             throw new ArgumentException($"{Name}: expects labels (N) and embeddings (N, d); got {yTrue.Shape} and {yPred.Shape}.");
         var labels = yTrue.Reshape(n);
         var distances = PairwiseSquaredDistances(yPred);
+        if (!Squared) distances = Tensor.Maximum(distances, Tensor.Scalar(1e-12, distances.DType, distances.Device)).Sqrt();
         var same = labels.Unsqueeze(1).Eq(labels.Unsqueeze(0)).Cast(yPred.DType);
         var positives = same - Tensor.Eye(n, dtype: yPred.DType, device: yPred.Device);
         var hardestPositive = (distances * positives).Max(-1);

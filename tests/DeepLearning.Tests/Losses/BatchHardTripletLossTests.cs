@@ -34,6 +34,21 @@ public class BatchHardTripletLossTests
     }
 
     [Fact]
+    public void EuclideanDistances()
+    {
+        // The 1-D example above with D = |a − b|: anchor 0: 1 − 3 + 0.2 < 0 → 0; anchor 1: 1 − 2 + 0.2 → 0;
+        // anchor 3: 4 − 2 + 0.2 = 2.2; anchor 7: 4 − 6 + 0.2 → 0. Mean 0.55.
+        var e = TestHelpers.D([0, 1, 3, 7], new Shape(4, 1));
+        var labels = Tensor.FromArray(new[] { 0, 0, 1, 1 });
+        var perAnchor = new BatchHardTripletLoss(0.2, LossReduction.None, squared: false).Call(labels, e);
+        TestHelpers.AssertValues([0, 0, 2.2, 0], perAnchor, 1e-12);
+        Assert.Equal(0.55, new BatchHardTripletLoss(0.2, squared: false).Call(labels, e).Item<double>(), 12);
+        var random = Tensor.RandomNormal([6, 3], dtype: DType.Float64, generator: new Generator(5));
+        var six = Tensor.FromArray(new[] { 0, 1, 0, 1, 2, 2 });
+        Assert.True(GradCheck.Check(x => new BatchHardTripletLoss(0.5, squared: false).Call(six, x[0]), [random]).Passed);
+    }
+
+    [Fact]
     public void PassesGradCheck_AndRejectsBadShapes()
     {
         var labels = Tensor.FromArray(new[] { 0, 1, 0, 1, 2, 2 });
