@@ -18,7 +18,7 @@ work="$(mktemp -d)"   # the examples write their files (saved models) into the w
 trap 'rm -rf "$work"' EXIT
 cd "$work"
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=(mlp cnn custom-loop two-inputs save-load)
+[ ${#names[@]} -gt 0 ] || names=(mlp cnn custom-loop two-inputs save-load tensorboard)
 for name in "${names[@]}"; do
   echo "== docs/examples/$name.cs (quick)"
   start=$SECONDS
