@@ -11,6 +11,7 @@ out="${1:-artifacts/packages}"
 mkdir -p "$out"
 out="$(cd "$out" && pwd)"
 for project in ${PROJECTS:-src/*/*.csproj templates/*/*.csproj}; do
+  [ -f "$project" ] || continue   # a pattern that matched nothing (a copy of the repository without templates/)
   dotnet pack "$project" -c Release -o "$out" --nologo -v q ${VERSION:+-p:Version=$VERSION}
 done
 echo "Packages in $out:"

@@ -9,11 +9,11 @@ cd "$(dirname "$0")/.."
 repo="$PWD"
 version="$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props | head -1)"
 template_default="$(sed -n '/"libraryVersion"/,/}/s/.*"defaultValue": "\([^"]*\)".*/\1/p' templates/DeepLearning.Templates/content/FashionCnn/.template.config/template.json)"
-if [ "$template_default" != "${VERSION:-$version}" ]; then
-  echo "template.json's libraryVersion default ($template_default) differs from the library version (${VERSION:-$version})" >&2
+if [ "$template_default" != "$version" ]; then
+  echo "template.json's libraryVersion default ($template_default) differs from Directory.Build.props' <Version> ($version)" >&2
   exit 1
 fi
-version="${VERSION:-$version}"
+version="${VERSION:-$version}"   # VERSION=… packs (and references) another version, as tools/pack.sh does
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 PROJECTS="src/DeepLearning/DeepLearning.csproj templates/DeepLearning.Templates/DeepLearning.Templates.csproj" \
@@ -24,7 +24,7 @@ export NUGET_PACKAGES="$work/nuget-packages" DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETR
 hive="$work/hive"
 dotnet new install "$work/packages/DeepLearning.Templates.$version.nupkg" --debug:custom-hive "$hive" >/dev/null
 cd "$work"
-dotnet new deeplearning-cnn -n FashionApp --localPackages "$work/packages" --debug:custom-hive "$hive"
+dotnet new deeplearning-cnn -n FashionApp --localPackages "$work/packages" --libraryVersion "$version" --debug:custom-hive "$hive"
 test -f FashionApp/nuget.config && grep -q "Version=\"$version\"" FashionApp/FashionApp.csproj
 dotnet build -c Release --nologo -v q FashionApp
 # The data: the library's cache folder when it holds Fashion-MNIST, else the folder tools/examples.sh fills.
