@@ -19,3 +19,7 @@ if [ $# -eq 0 ]; then
   DOTNET_EnableHWIntrinsic=0 DEEPLEARNING_EXPECT_ISA=scalar \
     dotnet test -c Release --nologo --no-build tests/DeepLearning.Tests --filter "$legs"
 fi
+if [ $# -eq 0 ]; then
+  bash tools/examples.sh          # docs/examples: every single-file example, one short epoch each
+  bash tools/template-check.sh    # the dotnet new template: packed, installed, instantiated, built, one short epoch
+fi
