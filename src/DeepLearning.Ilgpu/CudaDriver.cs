@@ -9,7 +9,11 @@ namespace DeepLearning.Ilgpu;
 /// </summary>
 internal static class CudaDriver
 {
+#if NET9_0_OR_GREATER
     private static readonly Lock Gate = new();
+#else
+    private static readonly object Gate = new();
+#endif
     private static bool s_installed;
 
     /// <summary>The library names tried, in order (Linux), for error messages.</summary>

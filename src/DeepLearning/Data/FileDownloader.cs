@@ -75,7 +75,7 @@ internal static class FileDownloader
                 throw new IOException($"the download from {url} is truncated: {received} of {declared} bytes arrived.");
             if (expectedSize is long size && received != size)
                 throw new InvalidDataException($"{url} has {received} bytes; the known file has {size}.");
-            string digest = Convert.ToHexStringLower(hash.GetHashAndReset());
+            string digest = HexString.Lower(hash.GetHashAndReset());
             if (!string.Equals(digest, sha256, StringComparison.OrdinalIgnoreCase))
                 throw new InvalidDataException($"{url} has SHA-256 {digest}; the known file has {sha256} (corrupt or a different file).");
         });

@@ -32,7 +32,11 @@ public abstract class Layer
     private readonly List<Layer> _layers = [];
     private Devices.Device? _device;
     private readonly List<Tensor> _callLosses = [];
+#if NET9_0_OR_GREATER
     private readonly Lock _buildLock = new();
+#else
+    private readonly object _buildLock = new();
+#endif
     private Shape[]? _builtShapes;
     private Shape[]? _outputShapes;
     private int _symbolicCalls;

@@ -34,6 +34,9 @@ public class Adam : AdaptiveMomentOptimizer
     /// <param name="name">Name used in messages.</param>
     /// <exception cref="ArgumentOutOfRangeException">A value is outside its range.</exception>
     /// <exception cref="ArgumentException">More than one clipping option is set.</exception>
+    // Adam is open for derivation (AdamW, Nadam, user variants) while its base AdaptiveMomentOptimizer is not:
+    // exposing the protected members of the optimizer base through Adam is intended (RS0022).
+#pragma warning disable RS0022
     public Adam(LearningRateSchedule? learningRate = null, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-7,
         bool amsgrad = false, double? weightDecay = null, double? clipNorm = null, double? clipValue = null,
         double? globalClipNorm = null, string? name = null)
@@ -41,6 +44,7 @@ public class Adam : AdaptiveMomentOptimizer
     {
         AmsGrad = amsgrad;
     }
+#pragma warning restore RS0022
 
     /// <summary>Whether AMSGrad is used.</summary>
     public bool AmsGrad { get; }

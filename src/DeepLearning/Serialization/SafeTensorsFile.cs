@@ -166,7 +166,7 @@ public static class SafeTensorsFile
         foreach (var (_, tensor) in tensors) WriteData(stream, hash, tensor);
         long end = stream.Position;
 
-        var hex = Encoding.ASCII.GetBytes(Convert.ToHexStringLower(hash.GetHashAndReset()));
+        var hex = Encoding.ASCII.GetBytes(HexString.Lower(hash.GetHashAndReset()));
         stream.Position = start + 8 + checksumAt;
         stream.Write(hex);
         stream.Position = end;

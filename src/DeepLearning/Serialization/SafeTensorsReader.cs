@@ -348,7 +348,7 @@ public sealed class SafeTensorsReader : IDisposable
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
-        string actual = SafeTensorsFile.ChecksumPrefix + Convert.ToHexStringLower(hash.GetHashAndReset());
+        string actual = SafeTensorsFile.ChecksumPrefix + HexString.Lower(hash.GetHashAndReset());
         if (!string.Equals(actual, checksum, StringComparison.Ordinal))
             throw Bad($"checksum mismatch: the metadata says {checksum} but the content hashes to {actual}; the file is corrupt.");
     }

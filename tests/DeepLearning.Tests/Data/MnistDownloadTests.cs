@@ -23,7 +23,7 @@ public class MnistDownloadTests
         ];
         var source = Mnist.Source with
         {
-            Files = [.. Names.Select((n, i) => (n, Convert.ToHexStringLower(SHA256.HashData(files[i])), (long)files[i].Length))],
+            Files = [.. Names.Select((n, i) => (n, Convert.ToHexString(SHA256.HashData(files[i])).ToLowerInvariant(), (long)files[i].Length))],
             Mirrors = [.. mirrors.Select(server.Mirror)],
         };
         return (files, source);
@@ -150,7 +150,7 @@ public class MnistDownloadTests
             if (p.BytesReceived > 0) cts.Cancel();
         });
         using var client = Client();
-        string sha = Convert.ToHexStringLower(SHA256.HashData(big));
+        string sha = Convert.ToHexString(SHA256.HashData(big)).ToLowerInvariant();
         Assert.ThrowsAny<OperationCanceledException>(() =>
             FileDownloader.Download(client, new Uri(server.Mirror("slow"), "big.bin"), dir.File("big.bin"), sha, big.Length, progress, cts.Token));
         Assert.True(seen < big.Length, $"received {seen} bytes before cancelling");

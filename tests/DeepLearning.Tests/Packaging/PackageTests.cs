@@ -28,6 +28,7 @@ public class PackageTests
             Assert.True(File.Exists(Path.Combine(feed, $"DeepLearning.{version}.nupkg")));
             Assert.True(File.Exists(Path.Combine(feed, $"DeepLearning.{version}.snupkg")));
             CheckMetadata(Path.Combine(feed, $"DeepLearning.{version}.nupkg"), version, root);
+            CheckSymbols(Path.Combine(feed, $"DeepLearning.{version}.snupkg"));
 
             var app = Path.Combine(work, "app");
             Directory.CreateDirectory(app);
@@ -88,8 +89,13 @@ public class PackageTests
     {
         using var zip = System.IO.Compression.ZipFile.OpenRead(nupkg);
         var entries = zip.Entries.Select(e => e.FullName).ToHashSet();
-        foreach (var file in new[] { "icon.png", "PACKAGE.md", "LICENSE", "lib/net10.0/DeepLearning.xml", "docs/getting-started.md", "docs/diagnostics.md" })
+        foreach (var file in new[] { "icon.png", "PACKAGE.md", "LICENSE", "docs/getting-started.md", "docs/diagnostics.md" })
             Assert.Contains(file, entries);
+        foreach (var framework in TargetFrameworks)
+        {
+            Assert.Contains($"lib/{framework}/DeepLearning.dll", entries);
+            Assert.Contains($"lib/{framework}/DeepLearning.xml", entries);
+        }
         using var nuspecStream = zip.GetEntry("DeepLearning.nuspec")!.Open();
         var nuspec = System.Xml.Linq.XDocument.Load(nuspecStream).Root!;
         string Meta(string name) => nuspec.Descendants().First(e => e.Name.LocalName == name).Value;
@@ -97,6 +103,13 @@ public class PackageTests
         Assert.Equal("icon.png", Meta("icon"));
         Assert.Equal("PACKAGE.md", Meta("readme"));
         Assert.Equal(File.ReadAllText(Path.Combine(root, "RELEASE-NOTES.md")).Trim().ReplaceLineEndings("\n"), Meta("releaseNotes").Trim().ReplaceLineEndings("\n"));
+        // The repository element: git, and a URL only when it is a public https one (never a path of the machine
+        // that packed it). The copy packed here is no git checkout, so it has no commit.
+        var repository = nuspec.Descendants().Single(e => e.Name.LocalName == "repository");
+        Assert.Equal("git", repository.Attribute("type")?.Value);
+        if (repository.Attribute("url")?.Value is { } url) Assert.StartsWith("https://", url);
+        var dependencyFrameworks = nuspec.Descendants().Where(e => e.Name.LocalName == "group").Select(e => e.Attribute("targetFramework")?.Value).ToHashSet();
+        Assert.Equal(new HashSet<string?> { "net8.0", "net10.0" }, dependencyFrameworks);
         using var readme = new StreamReader(zip.GetEntry("PACKAGE.md")!.Open());
         var links = System.Text.RegularExpressions.Regex.Matches(readme.ReadToEnd(), @"\]\(([^)]+)\)").Select(m => m.Groups[1].Value);
         Assert.All(links, link => Assert.StartsWith("https://", link));
@@ -104,6 +117,24 @@ public class PackageTests
         var signature = new byte[8];
         icon.ReadExactly(signature);
         Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 13, 10, 26, 10 }, signature);
+    }
+
+    /// <summary>The target frameworks every package ships (src/Directory.Build.props).</summary>
+    private static readonly string[] TargetFrameworks = ["net8.0", "net10.0"];
+
+    /// <summary>The symbol package holds the portable PDB of each target framework.</summary>
+    private static void CheckSymbols(string snupkg)
+    {
+        using var zip = System.IO.Compression.ZipFile.OpenRead(snupkg);
+        foreach (var framework in TargetFrameworks)
+        {
+            var pdb = zip.GetEntry($"lib/{framework}/DeepLearning.pdb");
+            Assert.NotNull(pdb);
+            using var stream = new MemoryStream();
+            using (var entry = pdb.Open()) entry.CopyTo(stream);
+            var bytes = stream.ToArray();
+            Assert.Equal("BSJB"u8.ToArray(), bytes[..4]);   // the portable PDB's metadata signature (ECMA-335 II.24.2.1)
+        }
     }
 
     private static string RepositoryRoot()

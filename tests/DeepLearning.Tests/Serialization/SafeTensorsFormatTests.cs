@@ -77,7 +77,7 @@ public class SafeTensorsFormatTests
         int at = headerText.IndexOf(checksum, StringComparison.Ordinal) + 8 + "sha256:".Length;
         var zeroed = (byte[])bytes.Clone();
         zeroed.AsSpan(at, 64).Fill((byte)'0');
-        Assert.Equal("sha256:" + Convert.ToHexStringLower(SHA256.HashData(zeroed)), checksum);
+        Assert.Equal("sha256:" + Convert.ToHexString(SHA256.HashData(zeroed)).ToLowerInvariant(), checksum);
 
         stream.Position = 0;
         using var reader = SafeTensorsFile.Open(stream, "written");

@@ -43,11 +43,9 @@ internal readonly unsafe struct GemmVector512<T> : IGemmVector<Vector512<T>, T> 
     public static Vector512<T> Add(Vector512<T> a, Vector512<T> b) => a + b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<T> MultiplyAdd(Vector512<T> a, Vector512<T> b, Vector512<T> c) =>
-        typeof(T) == typeof(float)
-            ? Vector512.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>()
-            : Vector512.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+    public static Vector512<T> MultiplyAdd(Vector512<T> a, Vector512<T> b, Vector512<T> c) => VectorFma.MultiplyAdd(a, b, c);
 
+#if NET9_0_OR_GREATER
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> LoadPartial(T* p, int count)
     {
@@ -67,6 +65,23 @@ internal readonly unsafe struct GemmVector512<T> : IGemmVector<Vector512<T>, T> 
 
     private static Vector512<T> Mask(int count) =>
         Vector512.LessThan(Vector512<T>.Indices, Vector512.Create(T.CreateTruncating(count)));
+#else
+    // .NET 8 has no masked AVX-512 loads and stores: the partial row goes through a zeroed buffer on the stack.
+    public static Vector512<T> LoadPartial(T* p, int count)
+    {
+        T* buffer = stackalloc T[Vector512<T>.Count];
+        new Span<T>(buffer, Vector512<T>.Count).Clear();
+        new ReadOnlySpan<T>(p, count).CopyTo(new Span<T>(buffer, count));
+        return Vector512.Load(buffer);
+    }
+
+    public static void StorePartial(T* p, Vector512<T> v, int count)
+    {
+        T* buffer = stackalloc T[Vector512<T>.Count];
+        v.Store(buffer);
+        new ReadOnlySpan<T>(buffer, count).CopyTo(new Span<T>(p, count));
+    }
+#endif
 }
 
 // AVX2: only 16 ymm registers, so one vector per row: 8 accumulators + 1 B vector + 1 broadcast.
@@ -80,10 +95,7 @@ internal readonly unsafe struct GemmVector256<T> : IGemmVector<Vector256<T>, T> 
     public static Vector256<T> Add(Vector256<T> a, Vector256<T> b) => a + b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<T> MultiplyAdd(Vector256<T> a, Vector256<T> b, Vector256<T> c) =>
-        typeof(T) == typeof(float)
-            ? Vector256.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>()
-            : Vector256.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+    public static Vector256<T> MultiplyAdd(Vector256<T> a, Vector256<T> b, Vector256<T> c) => VectorFma.MultiplyAdd(a, b, c);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> LoadPartial(T* p, int count)
@@ -103,7 +115,15 @@ internal readonly unsafe struct GemmVector256<T> : IGemmVector<Vector256<T>, T> 
     }
 
     private static Vector256<T> Mask(int count) =>
-        Vector256.LessThan(Vector256<T>.Indices, Vector256.Create(T.CreateTruncating(count)));
+        Vector256.LessThan(Indices, Vector256.Create(T.CreateTruncating(count)));
+
+#if NET9_0_OR_GREATER
+    private static Vector256<T> Indices => Vector256<T>.Indices;
+#else
+    private static Vector256<T> Indices => typeof(T) == typeof(float)
+        ? Vector256.Create(0f, 1f, 2f, 3f, 4f, 5f, 6f, 7f).As<float, T>()
+        : Vector256.Create(0d, 1d, 2d, 3d).As<double, T>();
+#endif
 }
 
 // Portable fallback (Arm64 NEON has 32 registers and takes two vectors per row; x86 SSE only 16).
@@ -117,10 +137,7 @@ internal readonly unsafe struct GemmVector128<T> : IGemmVector<Vector128<T>, T> 
     public static Vector128<T> Add(Vector128<T> a, Vector128<T> b) => a + b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<T> MultiplyAdd(Vector128<T> a, Vector128<T> b, Vector128<T> c) =>
-        typeof(T) == typeof(float)
-            ? Vector128.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>()
-            : Vector128.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+    public static Vector128<T> MultiplyAdd(Vector128<T> a, Vector128<T> b, Vector128<T> c) => VectorFma.MultiplyAdd(a, b, c);
 
     public static Vector128<T> LoadPartial(T* p, int count)
     {
