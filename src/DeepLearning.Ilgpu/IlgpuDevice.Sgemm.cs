@@ -11,6 +11,19 @@ namespace DeepLearning.Ilgpu;
 public sealed partial class IlgpuDevice
 {
     /// <summary>
+    /// Whether float32 matrix products (<see cref="DeepLearning.Devices.Device.MatMul"/> and <see cref="MatMulBiasActivation"/>) may use the
+    /// TF32 tensor cores: operands rounded to TF32 (10 mantissa bits, relative precision about 2⁻¹¹), products
+    /// accumulated in float32, several times the FP32 throughput on sm_80 and later. False by default, as PyTorch's
+    /// <c>torch.backends.cuda.matmul.allow_tf32</c> (off since PyTorch 1.12); results then differ from float32 by
+    /// about 1e-3 relative, beyond the conformance suite's float32 tolerance. Needs groups of 128 threads; on ILGPU's
+    /// CPU accelerator (created with such groups) the same kernel runs with the tensor-core step emulated, for tests.
+    /// Convolutions keep the float32 path.
+    /// </summary>
+    public bool AllowTf32 { get; set; }
+
+    private bool UseTf32 => AllowTf32 && Accelerator.MaxNumThreadsPerGroup >= Tf32Gemm.Threads;
+
+    /// <summary>
     /// c = act(a·b + bias) in one kernel: the float32 GEMM with Dense's bias and activation fused into its epilogue
     /// (PyTorch's addmm followed by the activation, without the two extra passes over c).
     /// </summary>
@@ -40,7 +53,7 @@ public sealed partial class IlgpuDevice
             M = m, N = n, K = k, HasBias = 1, BiasOffset = bias.Offset, BiasStride = bias.Strides[0], Activation = (int)activation,
             AAlongK = a.Strides[1] == 1 ? 1 : 0, BAlongN = b.Strides[1] == 1 ? 1 : 0,
         };
-        LaunchSgemm(_kernels.SgemmStrided, Matrix(a, 0), Matrix(b, 0), Matrix(c, 0), Floats(bias), args, 1);
+        LaunchStridedGemm(Matrix(a, 0), Matrix(b, 0), Matrix(c, 0), Floats(bias), args, 1);
     }
 
     private static ArrayView<float> Floats(in StridedView v) => Data(v).Cast<float>();
@@ -77,8 +90,15 @@ public sealed partial class IlgpuDevice
             M = m, N = n, K = k, Accumulate = accumulate ? 1 : 0,
             AAlongK = a.Strides[r - 1] == 1 ? 1 : 0, BAlongN = b.Strides[r - 1] == 1 ? 1 : 0,
         };
-        LaunchSgemm(_kernels.SgemmStrided, Matrix(a, r - 2, c.Shape), Matrix(b, r - 2, c.Shape), Matrix(c, r - 2, c.Shape),
+        LaunchStridedGemm(Matrix(a, r - 2, c.Shape), Matrix(b, r - 2, c.Shape), Matrix(c, r - 2, c.Shape),
             Floats(c), args, c.ElementCount / (m * n));
+    }
+
+    /// <summary>The GEMM of strided matrices: TF32 tensor cores when <see cref="AllowTf32"/>, else the float32 SGEMM.</summary>
+    private void LaunchStridedGemm(StridedMatrix a, StridedMatrix b, StridedMatrix c, ArrayView<float> bias, SgemmArgs args, int batches)
+    {
+        if (UseTf32) LaunchGemm(_kernels.Tf32Strided, a, b, c, bias, args, batches, Tf32Gemm.Threads, 1, Tf32Gemm.Tile, Tf32Gemm.SharedFloats);
+        else LaunchSgemm(_kernels.SgemmStrided, a, b, c, bias, args, batches);
     }
 
     /// <summary>y = patches(x)·kernel per group: M = N·OH·OW, K = KH·KW·C/groups, N = OC/groups.</summary>
@@ -130,14 +150,24 @@ public sealed partial class IlgpuDevice
         where TA : struct, IGemmOperand
         where TB : struct, IGemmOperand
     {
+        int side = SgemmGroupSide(args.M, args.N, batches);
+        LaunchGemm(kernel, a, b, c, bias, args, batches, side, side, side * Sgemm.Block, Sgemm.SharedFloats(side, side));
+    }
+
+    /// <summary>Launches a GEMM kernel with groups of <paramref name="groupX"/> × <paramref name="groupY"/> threads each
+    /// computing a <paramref name="tile"/>² tile of C.</summary>
+    private static void LaunchGemm<TA, TB>(Action<KernelConfig, TA, TB, StridedMatrix, ArrayView<float>, SgemmArgs> kernel,
+        TA a, TB b, StridedMatrix c, ArrayView<float> bias, SgemmArgs args, int batches, int groupX, int groupY, int tile, int sharedFloats)
+        where TA : struct, IGemmOperand
+        where TB : struct, IGemmOperand
+    {
         if ((long)args.M * args.N == 0 || batches == 0) return;
-        int side = SgemmGroupSide(args.M, args.N, batches), tile = side * Sgemm.Block;
         int rowTiles = (args.M + tile - 1) / tile, colTiles = (args.N + tile - 1) / tile;
         const int maxGridYz = 65535;
         if (colTiles > maxGridYz)
-            throw new NotSupportedException($"MatMul: {args.N} columns exceed the {maxGridYz} column tiles of {tile} one launch supports on {Name}.");
-        var group = new Index3D(side, side, 1);
-        var shared = SharedMemoryConfig.RequestDynamic<float>(Sgemm.SharedFloats(side, side));
+            throw new NotSupportedException($"MatMul: {args.N} columns exceed the {maxGridYz} column tiles of {tile} one launch supports.");
+        var group = new Index3D(groupX, groupY, 1);
+        var shared = SharedMemoryConfig.RequestDynamic<float>(sharedFloats);
         for (int start = 0; start < batches; start += maxGridYz)
         {
             args.BatchStart = start;

@@ -81,11 +81,24 @@ public class PtxCompileTests
     }
 
     [Fact]
+    public void TheTf32GemmEmitsTensorCoreMmaInstructions()
+    {
+        // Inline PTX through CudaAsm.EmitRef reaches the module verbatim: 8 warp-level m16n8k8 TF32 MMAs per slice (a
+        // warp's 2 × 4 tiles), with the emulation of the CPU accelerator compiled away (CudaAsm.IsSupported is constant).
+        var (ptx, _) = Compile("Tf32Gemm.Kernel<StridedMatrix, StridedMatrix>");
+        int mmas = ptx.Split('\n').Count(l => l.Contains("mma.sync.aligned.m16n8k8.row.col.f32.tf32.tf32.f32", StringComparison.Ordinal));
+        TestContext.Current.SendDiagnosticMessage($"TF32 GEMM: {mmas} mma.sync, {ptx.Split('\n').Count(l => l.Contains(".local", StringComparison.Ordinal))} lines with .local");
+        Assert.Equal(8, mmas);
+        Assert.Contains("bar.sync", ptx);
+    }
+
+    [Fact]
     public void EveryKernelOfTheDeviceIsInTheList()
     {
         // 17 entries of the device interface map to these 18 kernels (scatter-add checks its indices first), plus the
-        // float32 SGEMM for strided matrices, convolution patches and the convolution's ∂x.
-        Assert.Equal(21, KernelCache.EntryPoints.Count);
-        Assert.Equal(4, KernelCache.EntryPoints.Count(e => !e.ImplicitlyGrouped));
+        // float32 SGEMM for strided matrices, convolution patches and the convolution's ∂x, the TF32 GEMM, and the five
+        // fused kernels.
+        Assert.Equal(27, KernelCache.EntryPoints.Count);
+        Assert.Equal(5, KernelCache.EntryPoints.Count(e => !e.ImplicitlyGrouped));
     }
 }

@@ -88,18 +88,23 @@ internal static class Sgemm
             {
                 int col = col0 + tx + j * gx;
                 if (col >= g.N) break;
-                long at = c.At(oc, row, col);
-                float v = r.Get(j);
-                if (g.Accumulate != 0) v += c.Data[at];
-                if (g.HasBias != 0) v += bias[g.BiasOffset + (long)col * g.BiasStride];
-                c.Data[at] = Activate(g.Activation, v);
+                Store(c, oc, row, col, r.Get(j), bias, g);
             }
         }
     }
 
+    /// <summary>The epilogue of one element of C: c = act(v [+ c] [+ bias[col]]).</summary>
+    internal static void Store(StridedMatrix c, long origin, int row, int col, float v, ArrayView<float> bias, SgemmArgs g)
+    {
+        long at = c.At(origin, row, col);
+        if (g.Accumulate != 0) v += c.Data[at];
+        if (g.HasBias != 0) v += bias[g.BiasOffset + (long)col * g.BiasStride];
+        c.Data[at] = Activate(g.Activation, v);
+    }
+
     /// <summary>Stages the slice k0 … k0 + 7 of A's rows row0 … and B's columns col0 … into shared memory at
     /// <paramref name="at"/>, k-major, with zeros outside the matrices.</summary>
-    private static void Stage<TA, TB>(TA a, TB b, SgemmArgs g, ArrayView<float> s, int at, long oa, long ob,
+    internal static void Stage<TA, TB>(TA a, TB b, SgemmArgs g, ArrayView<float> s, int at, long oa, long ob,
         int row0, int col0, int k0, int bm, int bn)
         where TA : struct, IGemmOperand
         where TB : struct, IGemmOperand

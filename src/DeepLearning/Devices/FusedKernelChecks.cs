@@ -63,4 +63,50 @@ public static class FusedKernelChecks
         if (!view.IsContiguous)
             throw new ArgumentException($"{kernel}: {name} (shape {view.Shape}, strides {view.Strides}) must be contiguous.", name);
     }
+
+    /// <summary>The LSTM kernels' views: gates (4, batch, units) and every state (batch, units), of one floating
+    /// dtype, on <paramref name="device"/>, with dense rows; <paramref name="like"/> gives the state shape.</summary>
+    /// <exception cref="ArgumentException">Any of these does not hold.</exception>
+    public static void Lstm(string kernel, Device device, in StridedView gates, in StridedView like, ReadOnlySpan<StridedView> states, ReadOnlySpan<string> names)
+    {
+        Floating(kernel, gates.DType);
+        if (like.Shape.Rank != 2)
+            throw new ArgumentException($"{kernel}: states must have shape (batch, units); got {like.Shape}.");
+        var state = like.Shape;
+        View(kernel, nameof(gates), device, gates, gates.DType, new Shape(4, state[0], state[1]));
+        DenseRows(kernel, nameof(gates), gates);
+        for (int k = 0; k < states.Length; k++)
+        {
+            View(kernel, names[k], device, states[k], gates.DType, state);
+            DenseRows(kernel, names[k], states[k]);
+        }
+    }
+
+    /// <summary>An optimizer update's views: the parameter and its companions (<paramref name="others"/>, named by
+    /// <paramref name="names"/>) of one floating dtype and shape, on <paramref name="device"/>, contiguous.</summary>
+    /// <exception cref="ArgumentException">Any of these does not hold.</exception>
+    public static void Update(string kernel, Device device, in StridedView parameter, ReadOnlySpan<StridedView> others, ReadOnlySpan<string> names)
+    {
+        Floating(kernel, parameter.DType);
+        View(kernel, nameof(parameter), device, parameter, parameter.DType, parameter.Shape);
+        Contiguous(kernel, nameof(parameter), parameter);
+        for (int k = 0; k < others.Length; k++)
+        {
+            View(kernel, names[k], device, others[k], parameter.DType, parameter.Shape);
+            Contiguous(kernel, names[k], others[k]);
+        }
+    }
+
+    /// <summary>The views of <see cref="IFusedKernels.ActivationBackward"/>: p, g and y of y's shape and dtype on
+    /// <paramref name="device"/>, the dtype floating or an integer one the derivative supports.</summary>
+    /// <exception cref="ArgumentException">Any of these does not hold.</exception>
+    public static void ActivationBackward(Device device, ActivationDerivative op, in StridedView p, in StridedView g, in StridedView y)
+    {
+        const string kernel = nameof(IFusedKernels.ActivationBackward);
+        if (!y.DType.IsFloating() && !op.SupportsInteger())
+            throw new ArgumentException($"{kernel}: {op} is not defined for {y.DType}.");
+        View(kernel, nameof(p), device, p, y.DType, y.Shape);
+        View(kernel, nameof(g), device, g, y.DType, y.Shape);
+        View(kernel, nameof(y), device, y, y.DType, y.Shape);
+    }
 }
