@@ -25,7 +25,7 @@ internal sealed record GpuBenchOptions(string Device, int[] Sizes, string[] Work
                 "--sizes" => o with { Sizes = [.. Value().Split(',').Select(Positive)] },
                 "--workloads" => o with { Workloads = Value().Split(',', StringSplitOptions.RemoveEmptyEntries) },
                 "--memory-workload" => o with { MemoryWorkload = Value() },
-                "--memory-steps" => o with { MemorySteps = Positive(Value()) },
+                "--memory-steps" => o with { MemorySteps = Value() is "0" ? 0 : Positive(args[i]) },
                 "--repeats" => o with { Repeats = Positive(Value()) },
                 "--no-cpu" => o with { Cpu = false },
                 "--tf32" => o with { Tf32 = true },
@@ -34,7 +34,7 @@ internal sealed record GpuBenchOptions(string Device, int[] Sizes, string[] Work
         }
         foreach (var w in o.Workloads.Append(o.MemoryWorkload))
             if (!Trainable.Contains(w)) throw new ArgumentException($"gpu: '{w}' is not a training workload ({string.Join(", ", Trainable)}).");
-        if (o.MemorySteps < 100) throw new ArgumentException("gpu: --memory-steps must be at least 100 (the first reading is at step 100).");
+        if (o.MemorySteps is > 0 and < 100) throw new ArgumentException("gpu: --memory-steps is 0 (skip) or at least 100 (the first reading is at step 100).");
         return o;
     }
 
@@ -65,6 +65,7 @@ internal static class GpuBench
             Console.WriteLine(Workloads.Run(id, o.Repeats, device, $"{id} {device.Name}"));
             if (o.Cpu) Console.WriteLine(Workloads.Run(id, o.Repeats, null, $"{id} cpu"));
         }
+        if (o.MemorySteps == 0) return 0;
         var (atHundred, atEnd, peak, seconds) = Memory(device, o.MemoryWorkload, o.MemorySteps);
         long difference = atEnd - atHundred;
         bool flat = Math.Abs(difference) <= 1 << 20;

@@ -6,7 +6,7 @@
 //
 //   dotnet run -c Release --project benchmarks/DeepLearning.Ilgpu.Benchmarks -- micro
 //   DeepLearning.Ilgpu.Benchmarks gpu [--device cuda|cpu-accelerator] [--sizes 1024,4096,8192] [--workloads cnn,mlp128,lstm]
-//       [--memory-workload mlp128] [--memory-steps 10000] [--repeats 5] [--no-cpu] [--tf32]
+//       [--memory-workload mlp128] [--memory-steps 10000, 0 skips] [--repeats 5] [--no-cpu] [--tf32]
 using DeepLearning;
 using DeepLearning.Ilgpu.Benchmarks;
 
