@@ -22,7 +22,7 @@ public sealed partial class IlgpuDevice : IFusedKernels
     void IFusedKernels.LstmCellForward(in StridedView gates, in StridedView cPrev, in StridedView c, in StridedView h, in StridedView phiC,
         FusedActivation activation, FusedActivation recurrentActivation)
     {
-        FusedKernelChecks.Lstm("LstmCellForward", this, gates, c, [cPrev, c, h, phiC], ["cPrev", "c", "h", "phiC"]);
+        FusedKernelChecks.LstmCellForward(this, gates, cPrev, c, h, phiC);
         int count = StateCount(gates);
         if (count > 0)
             _kernels.LstmCellForward(count, View(gates), View(cPrev), View(c), View(h), View(phiC), count, (int)activation, (int)recurrentActivation);
@@ -31,10 +31,7 @@ public sealed partial class IlgpuDevice : IFusedKernels
     void IFusedKernels.LstmCellBackward(in StridedView gates, in StridedView phiC, in StridedView cPrev, in StridedView dh, in StridedView dc,
         in StridedView dGates, in StridedView dcPrev, FusedActivation activation, FusedActivation recurrentActivation)
     {
-        const string kernel = "LstmCellBackward";
-        FusedKernelChecks.Lstm(kernel, this, gates, dh, [phiC, cPrev, dh, dc, dcPrev], ["phiC", "cPrev", "dh", "dc", "dcPrev"]);
-        FusedKernelChecks.View(kernel, nameof(dGates), this, dGates, gates.DType, gates.Shape);
-        FusedKernelChecks.DenseRows(kernel, nameof(dGates), dGates);
+        FusedKernelChecks.LstmCellBackward(this, gates, phiC, cPrev, dh, dc, dGates, dcPrev);
         int count = StateCount(gates);
         if (count > 0)
             _kernels.LstmCellBackward(count, View(gates), View(phiC), View(cPrev), View(dh), View(dc), View(dGates), View(dcPrev),

@@ -20,6 +20,18 @@ internal interface IGemmOperand
     float Load(long origin, int row, int col);
 }
 
+/// <summary>A row-major index split over three axes (outer, middle, inner) of sizes (…, middle, inner).</summary>
+internal struct Index3
+{
+    public int Outer, Middle, Inner;
+
+    public static Index3 Split(int index, int middle, int inner)
+    {
+        int rest = index / inner;
+        return new Index3 { Outer = rest / middle, Middle = rest % middle, Inner = index % inner };
+    }
+}
+
 /// <summary>A batch of strided matrices: element (r, c) of batch b at Batch.OffsetOf(b) + r·RowStride + c·ColStride
 /// (a batch stride of 0 broadcasts). Also the output of <see cref="Sgemm"/>.</summary>
 internal struct StridedMatrix : IGemmOperand
@@ -52,12 +64,12 @@ internal struct Im2ColOperand : IGemmOperand
     public readonly float Load(long origin, int row, int col)
     {
         int patch = Transposed != 0 ? col : row, tap = Transposed != 0 ? row : col;
-        int gic = G.InChannels / G.Groups;
-        int c = tap % gic, kk = tap / gic, kw = kk % G.KernelWidth, kh = kk / G.KernelWidth;
-        int ow = patch % G.OutWidth, rest = patch / G.OutWidth, oh = rest % G.OutHeight, n = rest / G.OutHeight;
-        int ih = oh * G.StrideHeight - G.PadTop + kh * G.DilationHeight, iw = ow * G.StrideWidth - G.PadLeft + kw * G.DilationWidth;
+        var k = Index3.Split(tap, G.KernelWidth, G.InChannels / G.Groups);            // (kh, kw, c)
+        var p = Index3.Split(patch, G.OutHeight, G.OutWidth);                          // (n, oh, ow)
+        int ih = p.Middle * G.StrideHeight - G.PadTop + k.Outer * G.DilationHeight;
+        int iw = p.Inner * G.StrideWidth - G.PadLeft + k.Middle * G.DilationWidth;
         if ((uint)ih >= (uint)G.InHeight || (uint)iw >= (uint)G.InWidth) return 0;
-        return X[origin + (((long)n * G.InHeight + ih) * G.InWidth + iw) * G.InChannels + c];
+        return X[origin + (((long)p.Outer * G.InHeight + ih) * G.InWidth + iw) * G.InChannels + k.Inner];
     }
 }
 
@@ -76,14 +88,13 @@ internal struct OutputGradientTaps : IGemmOperand
 
     public readonly float Load(long origin, int row, int col)
     {
-        int goc = G.OutChannels / G.Groups;
-        int o = col % goc, kk = col / goc, kw = kk % G.KernelWidth, kh = kk / G.KernelWidth;
-        int iw = row % G.InWidth, rest = row / G.InWidth, ih = rest % G.InHeight, n = rest / G.InHeight;
-        int th = ih + G.PadTop - kh * G.DilationHeight, tw = iw + G.PadLeft - kw * G.DilationWidth;
+        var k = Index3.Split(col, G.KernelWidth, G.OutChannels / G.Groups);           // (kh, kw, o)
+        var p = Index3.Split(row, G.InHeight, G.InWidth);                              // (n, ih, iw)
+        int th = p.Middle + G.PadTop - k.Outer * G.DilationHeight, tw = p.Inner + G.PadLeft - k.Middle * G.DilationWidth;
         if (th < 0 || tw < 0 || th % G.StrideHeight != 0 || tw % G.StrideWidth != 0) return 0;
         int oh = th / G.StrideHeight, ow = tw / G.StrideWidth;
         if (oh >= G.OutHeight || ow >= G.OutWidth) return 0;
-        return Dy[origin + (((long)n * G.OutHeight + oh) * G.OutWidth + ow) * G.OutChannels + o];
+        return Dy[origin + (((long)p.Outer * G.OutHeight + oh) * G.OutWidth + ow) * G.OutChannels + k.Inner];
     }
 }
 

@@ -109,4 +109,20 @@ public static class FusedKernelChecks
         View(kernel, nameof(g), device, g, y.DType, y.Shape);
         View(kernel, nameof(y), device, y, y.DType, y.Shape);
     }
+
+    /// <summary>The views of <see cref="IFusedKernels.LstmCellForward"/> (see <see cref="Lstm"/>).</summary>
+    /// <exception cref="ArgumentException">A view is not as the kernel needs.</exception>
+    public static void LstmCellForward(Device device, in StridedView gates, in StridedView cPrev, in StridedView c, in StridedView h, in StridedView phiC) =>
+        Lstm(nameof(IFusedKernels.LstmCellForward), device, gates, c, [cPrev, c, h, phiC], ["cPrev", "c", "h", "phiC"]);
+
+    /// <summary>The views of <see cref="IFusedKernels.LstmCellBackward"/> (see <see cref="Lstm"/>); dGates like gates.</summary>
+    /// <exception cref="ArgumentException">A view is not as the kernel needs.</exception>
+    public static void LstmCellBackward(Device device, in StridedView gates, in StridedView phiC, in StridedView cPrev, in StridedView dh,
+        in StridedView dc, in StridedView dGates, in StridedView dcPrev)
+    {
+        const string kernel = nameof(IFusedKernels.LstmCellBackward);
+        Lstm(kernel, device, gates, dh, [phiC, cPrev, dh, dc, dcPrev], ["phiC", "cPrev", "dh", "dc", "dcPrev"]);
+        View(kernel, nameof(dGates), device, dGates, gates.DType, gates.Shape);
+        DenseRows(kernel, nameof(dGates), dGates);
+    }
 }

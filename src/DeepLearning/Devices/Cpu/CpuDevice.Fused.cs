@@ -11,7 +11,7 @@ public sealed partial class CpuDevice : IFusedKernels
     void IFusedKernels.LstmCellForward(in StridedView gates, in StridedView cPrev, in StridedView c, in StridedView h, in StridedView phiC,
         FusedActivation activation, FusedActivation recurrentActivation)
     {
-        FusedKernelChecks.Lstm("LstmCellForward", this, gates, c, [cPrev, c, h, phiC], ["cPrev", "c", "h", "phiC"]);
+        FusedKernelChecks.LstmCellForward(this, gates, cPrev, c, h, phiC);
         if (gates.DType == DType.Float32) CpuFused<float>.LstmCellForward(gates, cPrev, c, h, phiC, activation, recurrentActivation);
         else CpuFused<double>.LstmCellForward(gates, cPrev, c, h, phiC, activation, recurrentActivation);
     }
@@ -19,10 +19,7 @@ public sealed partial class CpuDevice : IFusedKernels
     void IFusedKernels.LstmCellBackward(in StridedView gates, in StridedView phiC, in StridedView cPrev, in StridedView dh, in StridedView dc,
         in StridedView dGates, in StridedView dcPrev, FusedActivation activation, FusedActivation recurrentActivation)
     {
-        const string kernel = "LstmCellBackward";
-        FusedKernelChecks.Lstm(kernel, this, gates, dh, [phiC, cPrev, dh, dc, dcPrev], ["phiC", "cPrev", "dh", "dc", "dcPrev"]);
-        FusedKernelChecks.View(kernel, nameof(dGates), this, dGates, gates.DType, gates.Shape);
-        FusedKernelChecks.DenseRows(kernel, nameof(dGates), dGates);
+        FusedKernelChecks.LstmCellBackward(this, gates, phiC, cPrev, dh, dc, dGates, dcPrev);
         if (gates.DType == DType.Float32) CpuFused<float>.LstmCellBackward(gates, phiC, cPrev, dh, dc, dGates, dcPrev, activation, recurrentActivation);
         else CpuFused<double>.LstmCellBackward(gates, phiC, cPrev, dh, dc, dGates, dcPrev, activation, recurrentActivation);
     }
