@@ -5,13 +5,16 @@
 #   the cnn, mlp128 and lstm training workloads: ours on the GPU, PyTorch eager on the same GPU, ours on the CPU;
 #   our device's bytes in use after 100 and after 10,000 training steps.
 # DL_BENCH_ARGS replaces our runner's options (e.g. "--device cpu-accelerator --sizes 48 ..." to try it without a GPU);
-# DL_TORCH_ARGS replaces the PyTorch script's. Exits non-zero if either part failed.
+# DL_TORCH_ARGS replaces the PyTorch script's, PYTHON names the Python with PyTorch (default python3). Exits non-zero
+# if either part failed.
 set -uo pipefail
 cd "$(dirname "$0")"
 start=$(date +%s)
 echo "== machine"
-nvidia-smi --query-gpu=name,driver_version,memory.total,compute_cap --format=csv 2>&1 | head -3 || echo "nvidia-smi not found"
-python3 -c "import torch; print('torch', torch.__version__, 'cuda', torch.version.cuda, torch.cuda.get_device_name(0) if torch.cuda.is_available() else 'no GPU')" 2>&1 | tail -1
+if command -v nvidia-smi >/dev/null; then nvidia-smi --query-gpu=name,driver_version,memory.total,compute_cap --format=csv | head -3
+else echo "nvidia-smi not found"; fi
+python="${PYTHON:-python3}"   # the Python with PyTorch
+"$python" -c "import torch; print('torch', torch.__version__, 'cuda', torch.version.cuda, torch.cuda.get_device_name(0) if torch.cuda.is_available() else 'no GPU')" 2>&1 | tail -1
 echo "cpu: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)"
 date -u +"date %Y-%m-%d %H:%M UTC"
 
@@ -23,7 +26,7 @@ ours=$?
 
 echo "== PyTorch eager"
 # shellcheck disable=SC2086
-timeout 100 python3 gpu-bench-torch.py ${DL_TORCH_ARGS:---tf32}
+timeout 100 "$python" gpu-bench-torch.py ${DL_TORCH_ARGS:---tf32}
 torch=$?
 
 echo "== done in $(( $(date +%s) - start )) s: ours exit $ours, PyTorch exit $torch"
