@@ -39,7 +39,7 @@ internal struct SgemmArgs
 /// staged into the other buffer before the current one is consumed, so one barrier per slice suffices and its loads
 /// overlap the 512 multiply-adds. Ragged edges stage zeros; only the epilogue checks bounds. Accumulation is float32
 /// in k order within a thread, as cuBLAS's and PyTorch's FP32 GEMM (no TF32). On a GPU, Gx = Gy = 16 (a 128×128
-/// tile, 256 threads, 16 KiB of shared memory); ILGPU's CPU accelerator runs smaller groups of the same kernel.
+/// tile, 256 threads, 16.5 KiB of shared memory); ILGPU's CPU accelerator runs smaller groups of the same kernel.
 /// </remarks>
 internal static class Sgemm
 {
@@ -47,14 +47,18 @@ internal static class Sgemm
     public const int Depth = 8, Block = 8;
 
     /// <summary>Floats of dynamic shared memory for a Gx × Gy group: two stages of an A and a B slice.</summary>
-    public static int SharedFloats(int gx, int gy) => 2 * Depth * Block * (gx + gy);
+    public static int SharedFloats(int gx, int gy) => 2 * Depth * (Stride(Block * gx) + Stride(Block * gy));
+
+    /// <summary>The shared-memory row stride of a staged slice whose rows hold <paramref name="side"/> floats: padded by
+    /// 4 so that threads storing along k (8 consecutive k per row) hit 32 different banks, not 4.</summary>
+    public static int Stride(int side) => side + 4;
 
     public static void Kernel<TA, TB>(TA a, TB b, StridedMatrix c, ArrayView<float> bias, SgemmArgs g)
         where TA : struct, IGemmOperand
         where TB : struct, IGemmOperand
     {
         int tx = Group.IdxX, ty = Group.IdxY, gx = Group.DimX, gy = Group.DimY;
-        int bm = gy * Block, bn = gx * Block, sliceA = bm * Depth, stage = sliceA + Depth * bn;
+        int bm = gy * Block, bn = gx * Block, sm = Stride(bm), sn = Stride(bn), sliceA = sm * Depth, stage = sliceA + Depth * sn;
         int row0 = Grid.IdxX * bm, col0 = Grid.IdxY * bn;
         long batch = g.BatchStart + Grid.IdxZ;
         long oa = a.Origin(batch), ob = b.Origin(batch);
@@ -69,13 +73,13 @@ internal static class Sgemm
             if (t + 1 < slices) Stage(a, b, g, s, stage - current, oa, ob, row0, col0, (t + 1) * Depth, bm, bn);
             int sa = current + ty, sb = current + sliceA + tx;
             acc = Block8x8.Update(acc, Row8.Load(s, sa, gy), Row8.Load(s, sb, gx));
-            acc = Block8x8.Update(acc, Row8.Load(s, sa + bm, gy), Row8.Load(s, sb + bn, gx));
-            acc = Block8x8.Update(acc, Row8.Load(s, sa + 2 * bm, gy), Row8.Load(s, sb + 2 * bn, gx));
-            acc = Block8x8.Update(acc, Row8.Load(s, sa + 3 * bm, gy), Row8.Load(s, sb + 3 * bn, gx));
-            acc = Block8x8.Update(acc, Row8.Load(s, sa + 4 * bm, gy), Row8.Load(s, sb + 4 * bn, gx));
-            acc = Block8x8.Update(acc, Row8.Load(s, sa + 5 * bm, gy), Row8.Load(s, sb + 5 * bn, gx));
-            acc = Block8x8.Update(acc, Row8.Load(s, sa + 6 * bm, gy), Row8.Load(s, sb + 6 * bn, gx));
-            acc = Block8x8.Update(acc, Row8.Load(s, sa + 7 * bm, gy), Row8.Load(s, sb + 7 * bn, gx));
+            acc = Block8x8.Update(acc, Row8.Load(s, sa + sm, gy), Row8.Load(s, sb + sn, gx));
+            acc = Block8x8.Update(acc, Row8.Load(s, sa + 2 * sm, gy), Row8.Load(s, sb + 2 * sn, gx));
+            acc = Block8x8.Update(acc, Row8.Load(s, sa + 3 * sm, gy), Row8.Load(s, sb + 3 * sn, gx));
+            acc = Block8x8.Update(acc, Row8.Load(s, sa + 4 * sm, gy), Row8.Load(s, sb + 4 * sn, gx));
+            acc = Block8x8.Update(acc, Row8.Load(s, sa + 5 * sm, gy), Row8.Load(s, sb + 5 * sn, gx));
+            acc = Block8x8.Update(acc, Row8.Load(s, sa + 6 * sm, gy), Row8.Load(s, sb + 6 * sn, gx));
+            acc = Block8x8.Update(acc, Row8.Load(s, sa + 7 * sm, gy), Row8.Load(s, sb + 7 * sn, gx));
             Group.Barrier();
         }
         long oc = c.Origin(batch);
@@ -103,25 +107,26 @@ internal static class Sgemm
     }
 
     /// <summary>Stages the slice k0 … k0 + 7 of A's rows row0 … and B's columns col0 … into shared memory at
-    /// <paramref name="at"/>, k-major, with zeros outside the matrices.</summary>
+    /// <paramref name="at"/>, k-major with rows of <see cref="Stride"/> floats (A's slice first, then B's), with zeros
+    /// outside the matrices.</summary>
     internal static void Stage<TA, TB>(TA a, TB b, SgemmArgs g, ArrayView<float> s, int at, long oa, long ob,
         int row0, int col0, int k0, int bm, int bn)
         where TA : struct, IGemmOperand
         where TB : struct, IGemmOperand
     {
         int threads = Group.DimX * Group.DimY, tid = Group.IdxY * Group.DimX + Group.IdxX;
-        int sliceA = bm * Depth, sliceB = Depth * bn;
-        for (int e = tid; e < sliceA; e += threads)
+        int sm = Stride(bm), sn = Stride(bn), sliceA = sm * Depth;
+        for (int e = tid; e < bm * Depth; e += threads)
         {
             int m = g.AAlongK != 0 ? e / Depth : e % bm, kk = g.AAlongK != 0 ? e % Depth : e / bm;
             int row = row0 + m, k = k0 + kk;
-            s[at + kk * bm + m] = row < g.M && k < g.K ? a.Load(oa, row, k) : 0;
+            s[at + kk * sm + m] = row < g.M && k < g.K ? a.Load(oa, row, k) : 0;
         }
-        for (int e = tid; e < sliceB; e += threads)
+        for (int e = tid; e < Depth * bn; e += threads)
         {
             int n = g.BAlongN != 0 ? e % bn : e / Depth, kk = g.BAlongN != 0 ? e / bn : e % Depth;
             int col = col0 + n, k = k0 + kk;
-            s[at + sliceA + kk * bn + n] = col < g.N && k < g.K ? b.Load(ob, k, col) : 0;
+            s[at + sliceA + kk * sn + n] = col < g.N && k < g.K ? b.Load(ob, k, col) : 0;
         }
     }
 

@@ -47,8 +47,11 @@ internal static class Tf32Gemm
     /// <summary>Threads per group and the side of a group's tile of C.</summary>
     public const int Threads = 128, Tile = 64;
 
+    /// <summary>The shared-memory row stride of a staged slice (<see cref="Sgemm.Stride"/>).</summary>
+    private const int Row = Tile + 4;
+
     /// <summary>Floats of dynamic shared memory: two stages of a 64×8 A and an 8×64 B slice.</summary>
-    public const int SharedFloats = 2 * 2 * Tile * Sgemm.Depth;
+    public const int SharedFloats = 2 * 2 * Row * Sgemm.Depth;
 
     public static void Kernel<TA, TB>(TA a, TB b, StridedMatrix c, ArrayView<float> bias, SgemmArgs g)
         where TA : struct, IGemmOperand
@@ -56,7 +59,7 @@ internal static class Tf32Gemm
     {
         int thread = Group.IdxX, warp = thread / 32, lane = thread % 32;
         int wm = warp / 2 * 32, wn = warp % 2 * 32, gid = lane / 4, tig = lane % 4;
-        int sliceA = Tile * Sgemm.Depth, stage = 2 * sliceA;
+        int sliceA = Row * Sgemm.Depth, stage = 2 * sliceA;
         int row0 = Grid.IdxX * Tile, col0 = Grid.IdxY * Tile;
         long batch = g.BatchStart + Grid.IdxZ;
         long oa = a.Origin(batch), ob = b.Origin(batch);
@@ -73,10 +76,10 @@ internal static class Tf32Gemm
             if (CudaAsm.IsSupported)
             {
                 FragmentA a0 = LoadA(s, sa, wm, gid, tig), a1 = LoadA(s, sa, wm + 16, gid, tig);
-                uint b00 = Tf32Bits(s[sb + tig * Tile + wn + gid]), b01 = Tf32Bits(s[sb + (tig + 4) * Tile + wn + gid]);
-                uint b10 = Tf32Bits(s[sb + tig * Tile + wn + 8 + gid]), b11 = Tf32Bits(s[sb + (tig + 4) * Tile + wn + 8 + gid]);
-                uint b20 = Tf32Bits(s[sb + tig * Tile + wn + 16 + gid]), b21 = Tf32Bits(s[sb + (tig + 4) * Tile + wn + 16 + gid]);
-                uint b30 = Tf32Bits(s[sb + tig * Tile + wn + 24 + gid]), b31 = Tf32Bits(s[sb + (tig + 4) * Tile + wn + 24 + gid]);
+                uint b00 = Tf32Bits(s[sb + tig * Row + wn + gid]), b01 = Tf32Bits(s[sb + (tig + 4) * Row + wn + gid]);
+                uint b10 = Tf32Bits(s[sb + tig * Row + wn + 8 + gid]), b11 = Tf32Bits(s[sb + (tig + 4) * Row + wn + 8 + gid]);
+                uint b20 = Tf32Bits(s[sb + tig * Row + wn + 16 + gid]), b21 = Tf32Bits(s[sb + (tig + 4) * Row + wn + 16 + gid]);
+                uint b30 = Tf32Bits(s[sb + tig * Row + wn + 24 + gid]), b31 = Tf32Bits(s[sb + (tig + 4) * Row + wn + 24 + gid]);
                 acc.T00 = Mma(acc.T00, a0, b00, b01);
                 acc.T01 = Mma(acc.T01, a0, b10, b11);
                 acc.T02 = Mma(acc.T02, a0, b20, b21);
@@ -117,13 +120,13 @@ internal static class Tf32Gemm
         if (row < g.M && col < g.N) Sgemm.Store(c, origin, row, col, v, bias, g);
     }
 
-    /// <summary>The A fragment of rows m … m + 15 of the staged slice (k-major: element (k, row) at k·64 + row).</summary>
+    /// <summary>The A fragment of rows m … m + 15 of the staged slice (k-major: element (k, row) at k·68 + row).</summary>
     private static FragmentA LoadA(ArrayView<float> s, int at, int m, int gid, int tig) => new()
     {
-        A0 = Tf32Bits(s[at + tig * Tile + m + gid]),
-        A1 = Tf32Bits(s[at + tig * Tile + m + gid + 8]),
-        A2 = Tf32Bits(s[at + (tig + 4) * Tile + m + gid]),
-        A3 = Tf32Bits(s[at + (tig + 4) * Tile + m + gid + 8]),
+        A0 = Tf32Bits(s[at + tig * Row + m + gid]),
+        A1 = Tf32Bits(s[at + tig * Row + m + gid + 8]),
+        A2 = Tf32Bits(s[at + (tig + 4) * Row + m + gid]),
+        A3 = Tf32Bits(s[at + (tig + 4) * Row + m + gid + 8]),
     };
 
     /// <summary>D = A·B + C for one m16n8k8 tile, on the tensor cores.</summary>
@@ -142,8 +145,8 @@ internal static class Tf32Gemm
     {
         for (int k = 0; k < Sgemm.Depth; k++)
         {
-            float a0 = Tf32(s[sa + k * Tile + row]), a1 = Tf32(s[sa + k * Tile + row + 8]);
-            float b0 = Tf32(s[sb + k * Tile + col]), b1 = Tf32(s[sb + k * Tile + col + 1]);
+            float a0 = Tf32(s[sa + k * Row + row]), a1 = Tf32(s[sa + k * Row + row + 8]);
+            float b0 = Tf32(s[sb + k * Row + col]), b1 = Tf32(s[sb + k * Row + col + 1]);
             c.C0 += a0 * b0;
             c.C1 += a0 * b1;
             c.C2 += a1 * b0;
