@@ -7,7 +7,10 @@ namespace DeepLearning.Benchmarks;
 /// the median, minimum and maximum rate in units per second.</summary>
 internal static class Measure
 {
-    public static (double Median, double Min, double Max) Rate(Action step, double unitsPerStep, int repeats, double blockSeconds = 0.5)
+    /// <param name="sync">Waits for queued device work (a GPU's launches are asynchronous): called after the warm-up
+    /// and at the end of each block, inside its time.</param>
+    public static (double Median, double Min, double Max) Rate(Action step, double unitsPerStep, int repeats, double blockSeconds = 0.5,
+        Action? sync = null)
     {
         var sw = Stopwatch.StartNew();
         int n = 0;
@@ -16,14 +19,17 @@ internal static class Measure
             step();
             n++;
         }
+        sync?.Invoke();
         sw.Restart();
         for (int i = 0; i < 3; i++) step();
+        sync?.Invoke();
         int steps = Math.Max(3, (int)(blockSeconds / (sw.Elapsed.TotalSeconds / 3)));
         var rates = new double[repeats];
         for (int r = 0; r < repeats; r++)
         {
             sw.Restart();
             for (int i = 0; i < steps; i++) step();
+            sync?.Invoke();
             rates[r] = steps * unitsPerStep / sw.Elapsed.TotalSeconds;
         }
         Array.Sort(rates);

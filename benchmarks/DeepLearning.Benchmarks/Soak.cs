@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using DeepLearning.Devices;
-using DeepLearning.Losses;
 using DeepLearning.Models;
-using DeepLearning.Optimizers;
 
 namespace DeepLearning.Benchmarks;
 
@@ -17,15 +15,8 @@ internal static class Soak
 {
     public static int Run(string id, int steps)
     {
-        var (model, optimizer, batch, sample) = id switch
-        {
-            "mlp128" => (Workloads.Mlp(), (Optimizer)new SGD(0.01), 128, new[] { 28, 28, 1 }),
-            "cnn" => (Workloads.Cnn(), new Adam(1e-3), 64, new[] { 28, 28, 1 }),
-            _ => throw new ArgumentException($"soak: unknown workload '{id}'; known: mlp128, cnn"),
-        };
-        model.Compile(optimizer, new SparseCategoricalCrossentropy(fromLogits: true));
-        var xs = Enumerable.Range(0, 8).Select(_ => Tensor.RandomUniform([batch, .. sample])).ToArray();
-        var ys = Enumerable.Range(0, 8).Select(_ => Tensor.RandomInt([batch], 0, 10)).ToArray();
+        if (id is not ("mlp128" or "cnn")) throw new ArgumentException($"soak: unknown workload '{id}'; known: mlp128, cnn");
+        var (model, batch, xs, ys) = Workloads.Training(id);
         const int samples = 50;
         int every = Math.Max(1, steps / samples), warmUp = Math.Max(every, steps / 10);
         Console.WriteLine($"soak {id}: {steps} steps of batch {batch}, sampled every {every}, warm-up {warmUp}");
@@ -46,7 +37,7 @@ internal static class Soak
         bool flat = heapGrowth <= 0.05 && rssGrowth <= 0.05;
         Console.WriteLine($"after warm-up: managed heap {baseHeap} -> max {maxHeap} ({100 * heapGrowth:+0.0;-0.0} %), " +
                           $"RSS {baseRss} -> max {maxRss} ({100 * rssGrowth:+0.0;-0.0} %): {(flat ? "flat" : "GROWS")} (limit 5 %)");
-        bool same = ConcurrentPredictAgrees(model, Tensor.RandomUniform([256, .. sample]));
+        bool same = ConcurrentPredictAgrees(model, Tensor.RandomUniform([256, .. xs[0].Shape.ToArray()[1..]]));
         return flat && same ? 0 : 1;
     }
 

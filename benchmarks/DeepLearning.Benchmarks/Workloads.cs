@@ -16,20 +16,44 @@ internal static class Workloads
     public static readonly string[] Ids =
         ["gemm-128", "gemm-256", "gemm-512", "gemm-1024", "gemm-2048", "mlp32", "mlp128", "cnn", "lstm", "infer-mlp", "infer-cnn"];
 
-    public static string Run(string id, int repeats) => id switch
+    /// <summary>Runs workload <paramref name="id"/> on <paramref name="device"/> (default the CPU) and returns its line;
+    /// <paramref name="label"/> replaces the id in the line.</summary>
+    public static string Run(string id, int repeats, Devices.Device? device = null, string? label = null) => id switch
     {
         _ when id.StartsWith("gemm-") => GemmWorkload.Run(int.Parse(id[5..]), repeats),
-        "mlp32" => Train(id, Mlp(), new SGD(0.01), 32, [28, 28, 1], repeats),
-        "mlp128" => Train(id, Mlp(), new SGD(0.01), 128, [28, 28, 1], repeats),
-        "cnn" => Train(id, Cnn(), new Adam(1e-3), 64, [28, 28, 1], repeats),
-        "lstm" => Train(id, Lstm(), new Adam(1e-3), 64, [28, 28], repeats),
         "infer-mlp" => Infer(id, Mlp(), 256, [28, 28, 1], repeats),
         "infer-cnn" => Infer(id, Cnn(), 256, [28, 28, 1], repeats),
-        _ => throw new ArgumentException($"unknown workload {id}"),
+        _ => Train(label ?? id, Training(id, device), repeats, device),
     };
 
-    /// <summary>The MLP of the mlp32, mlp128 and infer-mlp workloads (logits out).</summary>
-    internal static Model Mlp() => new Sequential(
+    /// <summary>A training workload's compiled model (moved to <paramref name="device"/> when given) and its 8 batches
+    /// (on that device), ready for <see cref="Model.TrainOnBatch"/>.</summary>
+    internal sealed record TrainingSetup(Model Model, int Batch, Tensor[] Xs, Tensor[] Ys);
+
+    /// <summary>The setup of training workload mlp32, mlp128, cnn or lstm.</summary>
+    internal static TrainingSetup Training(string id, Devices.Device? device = null)
+    {
+        var (model, optimizer, batch, sample) = id switch
+        {
+            "mlp32" => (Mlp(), (Optimizer)new SGD(0.01), 32, new[] { 28, 28, 1 }),
+            "mlp128" => (Mlp(), new SGD(0.01), 128, [28, 28, 1]),
+            "cnn" => (Cnn(), new Adam(1e-3), 64, [28, 28, 1]),
+            "lstm" => (Lstm(), new Adam(1e-3), 64, [28, 28]),
+            _ => throw new ArgumentException($"unknown training workload {id}"),
+        };
+        model.Compile(optimizer, new SparseCategoricalCrossentropy(fromLogits: true));
+        var xs = Enumerable.Range(0, 8).Select(_ => Tensor.RandomUniform([batch, .. sample])).ToArray();
+        var ys = Enumerable.Range(0, 8).Select(_ => Tensor.RandomInt([batch], 0, 10)).ToArray();
+        if (device is not null)
+        {
+            model.To(device);
+            xs = [.. xs.Select(x => x.To(device))];
+            ys = [.. ys.Select(y => y.To(device))];
+        }
+        return new TrainingSetup(model, batch, xs, ys);
+    }
+
+    private static Model Mlp() => new Sequential(
         new Flatten(), new Dense(300, Activation.ReLU), new Dense(100, Activation.ReLU), new Dense(10));
 
     /// <summary>The A9-like CNN of the cnn and infer-cnn workloads (logits out).</summary>
@@ -42,17 +66,14 @@ internal static class Workloads
     /// <summary>LSTM(28 → 128) over 28 steps; the last hidden state feeds Dense(10).</summary>
     private static Model Lstm() => new Sequential(new LSTM(128), new Dense(10));
 
-    private static string Train(string id, Model model, Optimizer optimizer, int batch, int[] sample, int repeats)
+    private static string Train(string id, TrainingSetup setup, int repeats, Devices.Device? device)
     {
-        model.Compile(optimizer, new SparseCategoricalCrossentropy(fromLogits: true));
-        var xs = Enumerable.Range(0, 8).Select(_ => Tensor.RandomUniform([batch, .. sample])).ToArray();
-        var ys = Enumerable.Range(0, 8).Select(_ => Tensor.RandomInt([batch], 0, 10)).ToArray();
         int k = 0;
         var r = Measure.Rate(() =>
         {
-            model.TrainOnBatch(xs[k % 8], ys[k % 8]);
+            setup.Model.TrainOnBatch(setup.Xs[k % 8], setup.Ys[k % 8]);
             k++;
-        }, batch, repeats);
+        }, setup.Batch, repeats, sync: device is null ? null : device.Synchronize);
         return Measure.Line(id, r, "samples/s", "F0");
     }
 

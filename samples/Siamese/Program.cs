@@ -4,7 +4,7 @@
 // garment when the squared distance of their embeddings is at most a threshold, chosen on validation pairs; the sample
 // reports the verification accuracy on held-out pairs of test images (balanced: half same, half different), next to
 // the same procedure on raw pixels, and plots the test embeddings projected on their first two principal axes.
-//   dotnet run -c Release --project samples/Siamese [-- --epochs N --seed N --train N --batch N --margin X]
+//   dotnet run -c Release --project samples/Siamese [-- --epochs N --seed N --train N --batch N --margin X --lr X]
 using System.Diagnostics;
 using DeepLearning;
 using DeepLearning.Layers;
@@ -34,7 +34,7 @@ var model = new Sequential(
     new Dense(128, Activation.ReLU),
     new Dense(32),
     new UnitNormalization(name: "embedding"));
-model.Compile(new Adam(1e-3), new BatchHardTripletLoss(margin: options.Double("--margin", 0.3), squared: false));
+model.Compile(new Adam(options.Double("--lr", 1e-3)), new BatchHardTripletLoss(margin: options.Double("--margin", 0.3), squared: false));
 model.Summary();
 model.Fit(images, labels, epochs: options.Epochs, batchSize: batchSize);
 

@@ -110,6 +110,11 @@ public sealed partial class IlgpuDevice
     {
         int r = c.Shape.Rank, m = c.Shape[r - 2], n = c.Shape[r - 1], k = a.Shape[r - 1];
         if ((long)m * n == 0) return;
+        if (a.DType == DType.Float32 && b.DType == DType.Float32 && c.DType == DType.Float32)
+        {
+            MatMulFloat32(a, b, c, accumulate);
+            return;
+        }
         int batches = c.ElementCount / (m * n);
         var args = new GemmArgs
         {
@@ -148,12 +153,22 @@ public sealed partial class IlgpuDevice
     /// <inheritdoc />
     protected override void Conv2DKernel(in StridedView x, in StridedView kernel, in StridedView y, in Conv2DGeometry g)
     {
+        if (y.ElementCount > 0 && y.DType == DType.Float32)
+        {
+            Conv2DFloat32(x, kernel, y, g);
+            return;
+        }
         if (y.ElementCount > 0) _kernels.ConvForward(y.ElementCount, Data(x), Layout(x), Data(kernel), Layout(kernel), Data(y), Layout(y), g);
     }
 
     /// <inheritdoc />
     protected override void Conv2DBackwardInputKernel(in StridedView dy, in StridedView kernel, in StridedView dx, in Conv2DGeometry g)
     {
+        if (dx.ElementCount > 0 && dx.DType == DType.Float32)
+        {
+            Conv2DBackwardInputFloat32(dy, kernel, dx, g);
+            return;
+        }
         if (dx.ElementCount > 0)
             _kernels.ConvBackwardInput(dx.ElementCount, Data(dy), Layout(dy), Data(kernel), Layout(kernel), Data(dx), Layout(dx), g);
     }
@@ -161,6 +176,11 @@ public sealed partial class IlgpuDevice
     /// <inheritdoc />
     protected override void Conv2DBackwardKernelKernel(in StridedView x, in StridedView dy, in StridedView dkernel, in Conv2DGeometry g)
     {
+        if (dkernel.ElementCount > 0 && dkernel.DType == DType.Float32)
+        {
+            Conv2DBackwardKernelFloat32(x, dy, dkernel, g);
+            return;
+        }
         if (dkernel.ElementCount > 0)
             _kernels.ConvBackwardKernel(dkernel.ElementCount, Data(x), Layout(x), Data(dy), Layout(dy), Data(dkernel), Layout(dkernel), g);
     }

@@ -2,7 +2,8 @@ using DeepLearning.Devices;
 
 namespace DeepLearning.Ilgpu.Tests;
 
-/// <summary>Direct convolution, its two backward kernels and pooling against the float64 reference device.</summary>
+/// <summary>Convolution (float32: implicit GEMMs; float64: direct), its two backward kernels and pooling against the
+/// float64 reference device.</summary>
 public class ConvolutionKernelTests
 {
     private static Conv2DGeometry Geometry(int stride, int dilation, int pad, int groups)
@@ -25,6 +26,20 @@ public class ConvolutionKernelTests
         Oracle.Check((d, v) => d.Conv2D(v[0], v[1], v[2], g), [x, k, y], 1e-5, 1e-5, "Conv2D");
         Oracle.Check((d, v) => d.Conv2DBackwardInput(v[0], v[1], v[2], g), [y, k, x], 1e-5, 1e-5, "Conv2DBackwardInput");
         Oracle.Check((d, v) => d.Conv2DBackwardKernel(v[0], v[1], v[2], g), [x, y, k], 1e-5, 1e-5, "Conv2DBackwardKernel");
+    }
+
+    [Fact]
+    public void TheImplicitGemmSpansSeveralTilesAndSlices()
+    {
+        // The float32 passes are GEMMs over patch matrices: here K = 3·3·12 = 108 (14 slices of 8, ragged), the
+        // forward M = 3·9·9 = 243 rows (ragged tiles), and ∂kernel's K = 243; odd channel counts on both sides.
+        var g = new Conv2DGeometry(3, 9, 9, 12, 3, 3, 20, 1, 1, 1, 1, 1, 1, 9, 9, 1);
+        var x = Operand.Random(DType.Float32, [3, 9, 9, 12], 4, -1, 1);
+        var k = Operand.Random(DType.Float32, [3, 3, 12, 20], 5, -1, 1);
+        var y = Operand.Random(DType.Float32, [3, 9, 9, 20], 6, -1, 1);
+        Oracle.Check((d, v) => d.Conv2D(v[0], v[1], v[2], g), [x, k, y], 1e-5, 2e-5, "Conv2D");
+        Oracle.Check((d, v) => d.Conv2DBackwardInput(v[0], v[1], v[2], g), [y, k, x], 1e-5, 2e-5, "Conv2DBackwardInput");
+        Oracle.Check((d, v) => d.Conv2DBackwardKernel(v[0], v[1], v[2], g), [x, y, k], 1e-5, 1e-4, "Conv2DBackwardKernel");
     }
 
     public static TheoryData<PoolKind, int, int, int> PoolCases() =>

@@ -38,6 +38,24 @@ internal sealed class KernelCache(Accelerator accelerator)
         accelerator.LoadAutoGroupedStreamKernel<Index1D, V, L, int, int, int, V, L, V, L>(IndexKernels.ScatterAdd));
     private readonly Lazy<Action<KernelConfig, V, L, V, L, V, L, GemmArgs>> _gemm = new(() =>
         accelerator.LoadStreamKernel<V, L, V, L, V, L, GemmArgs>(MatMulKernels.Gemm));
+    private readonly Lazy<Action<Index1D, KernelView, KernelView, KernelView, int, double, double>> _activationBackward = new(() =>
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, KernelView, KernelView, KernelView, int, double, double>(FusedKernels.ActivationBackward));
+    private readonly Lazy<Action<Index1D, KernelView, KernelView, KernelView, KernelView, KernelView, int, int, int>> _lstmCellForward = new(() =>
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, KernelView, KernelView, KernelView, KernelView, KernelView, int, int, int>(FusedKernels.LstmCellForward));
+    private readonly Lazy<Action<Index1D, KernelView, KernelView, KernelView, KernelView, KernelView, KernelView, KernelView, int, int>> _lstmCellBackward = new(() =>
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, KernelView, KernelView, KernelView, KernelView, KernelView, KernelView, KernelView, int, int>(FusedKernels.LstmCellBackward));
+    private readonly Lazy<Action<Index1D, KernelView, KernelView, KernelView, KernelView, double, double, double, double>> _adamUpdate = new(() =>
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, KernelView, KernelView, KernelView, KernelView, double, double, double, double>(FusedKernels.AdamUpdate));
+    private readonly Lazy<Action<Index1D, KernelView, KernelView, KernelView, double, double, int>> _sgdMomentumUpdate = new(() =>
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, KernelView, KernelView, KernelView, double, double, int>(FusedKernels.SgdMomentumUpdate));
+    private readonly Lazy<Action<KernelConfig, StridedMatrix, StridedMatrix, StridedMatrix, ArrayView<float>, SgemmArgs>> _sgemm = new(() =>
+        accelerator.LoadStreamKernel<StridedMatrix, StridedMatrix, StridedMatrix, ArrayView<float>, SgemmArgs>(Kernels.Sgemm.Kernel));
+    private readonly Lazy<Action<KernelConfig, StridedMatrix, StridedMatrix, StridedMatrix, ArrayView<float>, SgemmArgs>> _tf32 = new(() =>
+        accelerator.LoadStreamKernel<StridedMatrix, StridedMatrix, StridedMatrix, ArrayView<float>, SgemmArgs>(Tf32Gemm.Kernel));
+    private readonly Lazy<Action<KernelConfig, Im2ColOperand, StridedMatrix, StridedMatrix, ArrayView<float>, SgemmArgs>> _sgemmPatches = new(() =>
+        accelerator.LoadStreamKernel<Im2ColOperand, StridedMatrix, StridedMatrix, ArrayView<float>, SgemmArgs>(Kernels.Sgemm.Kernel));
+    private readonly Lazy<Action<KernelConfig, OutputGradientTaps, KernelTaps, StridedMatrix, ArrayView<float>, SgemmArgs>> _sgemmInputGradient = new(() =>
+        accelerator.LoadStreamKernel<OutputGradientTaps, KernelTaps, StridedMatrix, ArrayView<float>, SgemmArgs>(Kernels.Sgemm.Kernel));
     private readonly Lazy<Action<Index1D, V, L, V, L, V, L, Conv2DGeometry>> _convForward = new(() =>
         accelerator.LoadAutoGroupedStreamKernel<Index1D, V, L, V, L, V, L, Conv2DGeometry>(ConvKernels.Forward));
     private readonly Lazy<Action<Index1D, V, L, V, L, V, L, Conv2DGeometry>> _convBackwardInput = new(() =>
@@ -62,6 +80,19 @@ internal sealed class KernelCache(Accelerator accelerator)
     public Action<Index1D, V, L, int, ArrayView<int>> CheckIndices => _checkIndices.Value;
     public Action<Index1D, V, L, int, int, int, V, L, V, L> ScatterAdd => _scatterAdd.Value;
     public Action<KernelConfig, V, L, V, L, V, L, GemmArgs> Gemm => _gemm.Value;
+    public Action<Index1D, KernelView, KernelView, KernelView, int, double, double> ActivationBackward => _activationBackward.Value;
+    public Action<Index1D, KernelView, KernelView, KernelView, KernelView, KernelView, int, int, int> LstmCellForward => _lstmCellForward.Value;
+    public Action<Index1D, KernelView, KernelView, KernelView, KernelView, KernelView, KernelView, KernelView, int, int> LstmCellBackward => _lstmCellBackward.Value;
+    public Action<Index1D, KernelView, KernelView, KernelView, KernelView, double, double, double, double> AdamUpdate => _adamUpdate.Value;
+    public Action<Index1D, KernelView, KernelView, KernelView, double, double, int> SgdMomentumUpdate => _sgdMomentumUpdate.Value;
+    /// <summary>The float32 GEMM on strided matrices.</summary>
+    public Action<KernelConfig, StridedMatrix, StridedMatrix, StridedMatrix, ArrayView<float>, SgemmArgs> SgemmStrided => _sgemm.Value;
+    /// <summary>The opt-in TF32 tensor-core GEMM on strided matrices.</summary>
+    public Action<KernelConfig, StridedMatrix, StridedMatrix, StridedMatrix, ArrayView<float>, SgemmArgs> Tf32Strided => _tf32.Value;
+    /// <summary>The float32 GEMM with an implicit patch matrix as A: convolution forward and ∂kernel.</summary>
+    public Action<KernelConfig, Im2ColOperand, StridedMatrix, StridedMatrix, ArrayView<float>, SgemmArgs> SgemmPatches => _sgemmPatches.Value;
+    /// <summary>The float32 GEMM of a convolution's ∂x.</summary>
+    public Action<KernelConfig, OutputGradientTaps, KernelTaps, StridedMatrix, ArrayView<float>, SgemmArgs> SgemmInputGradient => _sgemmInputGradient.Value;
     public Action<Index1D, V, L, V, L, V, L, Conv2DGeometry> ConvForward => _convForward.Value;
     public Action<Index1D, V, L, V, L, V, L, Conv2DGeometry> ConvBackwardInput => _convBackwardInput.Value;
     public Action<Index1D, V, L, V, L, V, L, Conv2DGeometry> ConvBackwardKernel => _convBackwardKernel.Value;
@@ -69,12 +100,16 @@ internal sealed class KernelCache(Accelerator accelerator)
     public Action<Index1D, V, L, V, L, V, L, int, Pool2DGeometry> PoolBackward => _poolBackward.Value;
 
     /// <summary>Every kernel method, with whether it is implicitly grouped (an <see cref="Index1D"/> first
-    /// parameter) or explicitly grouped (the GEMM): the list the PTX compile tests walk.</summary>
+    /// parameter) or explicitly grouped (the GEMMs; the generic SGEMM once per operand pair the device loads): the
+    /// list the PTX compile tests walk.</summary>
     public static IReadOnlyList<(MethodInfo Method, bool ImplicitlyGrouped)> EntryPoints { get; } =
     [
-        .. new[] { typeof(ElementwiseKernels), typeof(ReduceKernels), typeof(IndexKernels), typeof(MatMulKernels), typeof(ConvKernels), typeof(PoolKernels) }
+        .. new[] { typeof(ElementwiseKernels), typeof(ReduceKernels), typeof(IndexKernels), typeof(MatMulKernels), typeof(ConvKernels), typeof(PoolKernels), typeof(FusedKernels) }
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly))
             .Where(m => m.ReturnType == typeof(void))
             .Select(m => (m, m.GetParameters() is [{ ParameterType: var p }, ..] && p == typeof(Index1D))),
+        .. new[] { (typeof(StridedMatrix), typeof(StridedMatrix)), (typeof(Im2ColOperand), typeof(StridedMatrix)), (typeof(OutputGradientTaps), typeof(KernelTaps)) }
+            .Select(pair => (typeof(Kernels.Sgemm).GetMethod(nameof(Kernels.Sgemm.Kernel))!.MakeGenericMethod(pair.Item1, pair.Item2), false)),
+        (typeof(Tf32Gemm).GetMethod(nameof(Tf32Gemm.Kernel))!.MakeGenericMethod(typeof(StridedMatrix), typeof(StridedMatrix)), false),
     ];
 }

@@ -63,4 +63,96 @@ public static class FusedKernelChecks
         if (!view.IsContiguous)
             throw new ArgumentException($"{kernel}: {name} (shape {view.Shape}, strides {view.Strides}) must be contiguous.", name);
     }
+
+    /// <summary>The recurrent kernels' views: gates (<paramref name="gateCount"/>, batch, units) — 4 for the LSTM, 3
+    /// for the GRU — and every state (batch, units), of one floating dtype, on <paramref name="device"/>, with dense
+    /// rows; <paramref name="like"/> gives the state shape.</summary>
+    /// <exception cref="ArgumentException">Any of these does not hold.</exception>
+    public static void Recurrent(string kernel, Device device, int gateCount, in StridedView gates, in StridedView like,
+        ReadOnlySpan<StridedView> states, ReadOnlySpan<string> names)
+    {
+        Floating(kernel, gates.DType);
+        if (like.Shape.Rank != 2)
+            throw new ArgumentException($"{kernel}: states must have shape (batch, units); got {like.Shape}.");
+        var state = like.Shape;
+        View(kernel, nameof(gates), device, gates, gates.DType, new Shape(gateCount, state[0], state[1]));
+        DenseRows(kernel, nameof(gates), gates);
+        for (int k = 0; k < states.Length; k++)
+        {
+            View(kernel, names[k], device, states[k], gates.DType, state);
+            DenseRows(kernel, names[k], states[k]);
+        }
+    }
+
+    /// <summary>An optimizer update's views: the parameter and its companions (<paramref name="others"/>, named by
+    /// <paramref name="names"/>) of one floating dtype and shape, on <paramref name="device"/>, contiguous.</summary>
+    /// <exception cref="ArgumentException">Any of these does not hold.</exception>
+    public static void Update(string kernel, Device device, in StridedView parameter, ReadOnlySpan<StridedView> others, ReadOnlySpan<string> names)
+    {
+        Floating(kernel, parameter.DType);
+        View(kernel, nameof(parameter), device, parameter, parameter.DType, parameter.Shape);
+        Contiguous(kernel, nameof(parameter), parameter);
+        for (int k = 0; k < others.Length; k++)
+        {
+            View(kernel, names[k], device, others[k], parameter.DType, parameter.Shape);
+            Contiguous(kernel, names[k], others[k]);
+        }
+    }
+
+    /// <summary>The views of <see cref="IFusedKernels.ActivationBackward"/>: p, g and y of y's shape and dtype on
+    /// <paramref name="device"/>, the dtype floating or an integer one the derivative supports.</summary>
+    /// <exception cref="ArgumentException">Any of these does not hold.</exception>
+    public static void ActivationBackward(Device device, ActivationDerivative op, in StridedView p, in StridedView g, in StridedView y)
+    {
+        const string kernel = nameof(IFusedKernels.ActivationBackward);
+        if (!y.DType.IsFloating() && !op.SupportsInteger())
+            throw new ArgumentException($"{kernel}: {op} is not defined for {y.DType}.");
+        View(kernel, nameof(p), device, p, y.DType, y.Shape);
+        View(kernel, nameof(g), device, g, y.DType, y.Shape);
+        View(kernel, nameof(y), device, y, y.DType, y.Shape);
+    }
+
+    /// <summary>The views of <see cref="IFusedKernels.LstmCellForward"/> (see <see cref="Lstm"/>).</summary>
+    /// <exception cref="ArgumentException">A view is not as the kernel needs.</exception>
+    public static void LstmCellForward(Device device, in StridedView gates, in StridedView cPrev, in StridedView c, in StridedView h, in StridedView phiC) =>
+        Recurrent(nameof(IFusedKernels.LstmCellForward), device, 4, gates, c, [cPrev, c, h, phiC], ["cPrev", "c", "h", "phiC"]);
+
+    /// <summary>The views of <see cref="IFusedKernels.LstmCellBackward"/> (see <see cref="Lstm"/>); dGates like gates.</summary>
+    /// <exception cref="ArgumentException">A view is not as the kernel needs.</exception>
+    public static void LstmCellBackward(Device device, in StridedView gates, in StridedView phiC, in StridedView cPrev, in StridedView dh,
+        in StridedView dc, in StridedView dGates, in StridedView dcPrev)
+    {
+        const string kernel = nameof(IFusedKernels.LstmCellBackward);
+        Recurrent(kernel, device, 4, gates, dh, [phiC, cPrev, dh, dc, dcPrev], ["phiC", "cPrev", "dh", "dc", "dcPrev"]);
+        LikeGates(kernel, nameof(dGates), device, gates, dGates);
+    }
+
+    /// <summary>The views of <see cref="IFusedKernels.GruCellForward"/> (see <see cref="Recurrent"/>); m like gates.</summary>
+    /// <exception cref="ArgumentException">A view is not as the kernel needs.</exception>
+    public static void GruCellForward(Device device, in StridedView gates, in StridedView m, in StridedView hPrev, in StridedView h)
+    {
+        const string kernel = nameof(IFusedKernels.GruCellForward);
+        Recurrent(kernel, device, 3, gates, h, [hPrev, h], ["hPrev", "h"]);
+        LikeGates(kernel, nameof(m), device, gates, m);
+    }
+
+    /// <summary>The views of <see cref="IFusedKernels.GruCellBackward"/> (see <see cref="Recurrent"/>); m, dGates and
+    /// dm like gates.</summary>
+    /// <exception cref="ArgumentException">A view is not as the kernel needs.</exception>
+    public static void GruCellBackward(Device device, in StridedView gates, in StridedView m, in StridedView hPrev, in StridedView dh,
+        in StridedView dGates, in StridedView dm, in StridedView direct)
+    {
+        const string kernel = nameof(IFusedKernels.GruCellBackward);
+        Recurrent(kernel, device, 3, gates, dh, [hPrev, dh, direct], ["hPrev", "dh", "direct"]);
+        LikeGates(kernel, nameof(m), device, gates, m);
+        LikeGates(kernel, nameof(dGates), device, gates, dGates);
+        LikeGates(kernel, nameof(dm), device, gates, dm);
+    }
+
+    /// <summary>Another gate-major view with the gates' shape and dtype, on the device, with dense rows.</summary>
+    private static void LikeGates(string kernel, string name, Device device, in StridedView gates, in StridedView other)
+    {
+        View(kernel, name, device, other, gates.DType, gates.Shape);
+        DenseRows(kernel, name, other);
+    }
 }

@@ -73,6 +73,39 @@ public static class ReferenceMath
         _ => double.NaN,
     };
 
+    /// <summary>g·f′(p; α, β) for an <see cref="ActivationDerivative"/> (p the input x, or the output y where the
+    /// op says so): the formulas of <see cref="ActivationDerivative"/>, the derivatives of <see cref="Unary"/>.</summary>
+    public static double Derivative(ActivationDerivative op, double p, double g, double a, double b)
+    {
+        switch (op)
+        {
+            case ActivationDerivative.Relu: return p > 0 ? g : 0;
+            case ActivationDerivative.LeakyRelu: return p > 0 ? g : a * g;
+            case ActivationDerivative.Elu: return g * (p > 0 ? 1 : a * Math.Exp(p));
+            case ActivationDerivative.Selu: return g * SeluLambda * (p > 0 ? 1 : SeluAlpha * Math.Exp(p));
+            case ActivationDerivative.Gelu:
+                return g * (0.5 * (1 + MathFunctions.Erf(p / Math.Sqrt(2))) + p * Math.Exp(-0.5 * p * p) / Math.Sqrt(2 * Math.PI));
+            case ActivationDerivative.GeluTanh:
+                double k = Math.Sqrt(2 / Math.PI), t = Math.Tanh(k * (p + 0.044715 * p * p * p));
+                return g * (0.5 * (1 + t) + 0.5 * p * (1 - t * t) * k * (1 + 3 * 0.044715 * p * p));
+            case ActivationDerivative.Softplus: return g * Sigmoid(p);
+            case ActivationDerivative.Softsign: return g / ((1 + Math.Abs(p)) * (1 + Math.Abs(p)));
+            case ActivationDerivative.Silu:
+                double s = Sigmoid(p);
+                return g * s * (1 + p * (1 - s));
+            case ActivationDerivative.Mish:
+                double tsp = Math.Tanh(Softplus(p));
+                return g * (tsp + p * (1 - tsp * tsp) * Sigmoid(p));
+            case ActivationDerivative.HardSigmoid:
+                double z = a * p + b;
+                return z > 0 && z < 1 ? g * a : 0;
+            case ActivationDerivative.Clip: return p >= a && p <= b ? g : 0;
+            case ActivationDerivative.SigmoidFromOutput: return g * p * (1 - p);
+            case ActivationDerivative.TanhFromOutput: return g * (1 - p * p);
+            default: return double.NaN;
+        }
+    }
+
     /// <summary>σ(x) without overflow.</summary>
     public static double Sigmoid(double x) => x >= 0 ? 1 / (1 + Math.Exp(-x)) : Math.Exp(x) / (1 + Math.Exp(x));
 
