@@ -4,8 +4,13 @@
 //   dotnet run -c Release --project benchmarks/DeepLearning.Benchmarks -- floors [--repeats N]
 //   dotnet run -c Release --project benchmarks/DeepLearning.Benchmarks -- loader
 //   dotnet run -c Release --project benchmarks/DeepLearning.Benchmarks -- validation [--repeats N]
+//   dotnet run -c Release --project benchmarks/DeepLearning.Benchmarks -- micro [BenchmarkDotNet arguments]
+//     (the kernel micro-benchmarks of Micro/ through BenchmarkDotNet's switcher, e.g. --filter '*Gemm*' --job short)
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Running;
 using DeepLearning;
 using DeepLearning.Benchmarks;
+using DeepLearning.Benchmarks.Micro;
 
 var mode = args.Length > 0 ? args[0] : "workloads";
 int repeats = 7;
@@ -40,7 +45,12 @@ switch (mode)
     case "validation":
         foreach (var line in ValidationCost.Run(ri >= 0 ? repeats : 300)) Console.WriteLine(line);
         return 0;
+    case "micro":
+        // BenchmarkDotNet builds a separate host project first; its 2-minute default is too short on a busy machine.
+        var config = ManualConfig.Create(DefaultConfig.Instance).WithBuildTimeout(TimeSpan.FromMinutes(15));
+        var summaries = BenchmarkSwitcher.FromAssembly(typeof(GemmBenchmarks).Assembly).Run(args[1..], config);
+        return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
     default:
-        Console.Error.WriteLine("usage: workloads [id ...] [--repeats N] | floors [--repeats N] | loader | validation [--repeats N]");
+        Console.Error.WriteLine("usage: workloads [id ...] [--repeats N] | floors [--repeats N] | loader | validation [--repeats N] | micro [BenchmarkDotNet arguments]");
         return 2;
 }
