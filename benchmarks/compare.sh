@@ -16,6 +16,9 @@ cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-4}
 REPEATS=${REPEATS:-7}
 ANCHORS=${ANCHORS:-benchmarks/anchors}
+for v in ROUNDS REPEATS; do
+  [[ "${!v}" =~ ^[1-9][0-9]*$ ]] || { echo "$v must be a positive integer; got '${!v}'" >&2; exit 2; }
+done
 all=(gemm-128 gemm-256 gemm-512 gemm-1024 gemm-2048 mlp32 mlp128 cnn lstm infer-mlp infer-cnn)
 ids=("$@"); [ ${#ids[@]} -gt 0 ] || ids=("${all[@]}")
 for id in "${ids[@]}"; do
