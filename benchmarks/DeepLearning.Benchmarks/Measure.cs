@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace DeepLearning.Benchmarks;
 
-/// <summary>The measurement of the TorchSharp anchor (shared/anchors/torchsharp/Program.cs), line for line: warm up
+/// <summary>The measurement of the runner and of the anchors (benchmarks/anchors compiles this file in): warm up
 /// for at least 0.5 s and 3 steps, size blocks of about <c>blockSeconds</c>, time <c>repeats</c> blocks and report
 /// the median, minimum and maximum rate in units per second.</summary>
 internal static class Measure

@@ -5,8 +5,13 @@
 //   dotnet run -c Release --project benchmarks/DeepLearning.Benchmarks -- loader
 //   dotnet run -c Release --project benchmarks/DeepLearning.Benchmarks -- validation [--repeats N]
 //   dotnet run -c Release --project benchmarks/DeepLearning.Benchmarks -- soak mlp128|cnn [--steps N]   (default 100,000)
+//   dotnet run -c Release --project benchmarks/DeepLearning.Benchmarks -- micro [BenchmarkDotNet arguments]
+//     (the kernel micro-benchmarks of Micro/ through BenchmarkDotNet's switcher, e.g. --filter '*Gemm*' --job short)
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Running;
 using DeepLearning;
 using DeepLearning.Benchmarks;
+using DeepLearning.Benchmarks.Micro;
 
 var mode = args.Length > 0 ? args[0] : "workloads";
 int repeats = 7;
@@ -47,7 +52,12 @@ switch (mode)
         int failed = 0;
         foreach (var id in ids.Count > 0 ? [.. ids] : new[] { "mlp128", "cnn" }) failed |= Soak.Run(id, steps);
         return failed;
+    case "micro":
+        // BenchmarkDotNet builds a separate host project first; its 2-minute default is too short on a busy machine.
+        var config = ManualConfig.Create(DefaultConfig.Instance).WithBuildTimeout(TimeSpan.FromMinutes(15));
+        var summaries = BenchmarkSwitcher.FromAssembly(typeof(GemmBenchmarks).Assembly).Run(args[1..], config);
+        return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
     default:
-        Console.Error.WriteLine("usage: workloads [id ...] [--repeats N] | floors [--repeats N] | loader | validation [--repeats N] | soak [mlp128|cnn] [--steps N]");
+        Console.Error.WriteLine("usage: workloads [id ...] [--repeats N] | floors [--repeats N] | loader | validation [--repeats N] | micro [BenchmarkDotNet arguments] | soak [mlp128|cnn] [--steps N]");
         return 2;
 }
