@@ -112,12 +112,12 @@ public static class FusedKernelChecks
         View(kernel, nameof(y), device, y, y.DType, y.Shape);
     }
 
-    /// <summary>The views of <see cref="IFusedKernels.LstmCellForward"/> (see <see cref="Lstm"/>).</summary>
+    /// <summary>The views of <see cref="IFusedKernels.LstmCellForward"/> (see <see cref="Recurrent"/>).</summary>
     /// <exception cref="ArgumentException">A view is not as the kernel needs.</exception>
     public static void LstmCellForward(Device device, in StridedView gates, in StridedView cPrev, in StridedView c, in StridedView h, in StridedView phiC) =>
         Recurrent(nameof(IFusedKernels.LstmCellForward), device, 4, gates, c, [cPrev, c, h, phiC], ["cPrev", "c", "h", "phiC"]);
 
-    /// <summary>The views of <see cref="IFusedKernels.LstmCellBackward"/> (see <see cref="Lstm"/>); dGates like gates.</summary>
+    /// <summary>The views of <see cref="IFusedKernels.LstmCellBackward"/> (see <see cref="Recurrent"/>); dGates like gates.</summary>
     /// <exception cref="ArgumentException">A view is not as the kernel needs.</exception>
     public static void LstmCellBackward(Device device, in StridedView gates, in StridedView phiC, in StridedView cPrev, in StridedView dh,
         in StridedView dc, in StridedView dGates, in StridedView dcPrev)
