@@ -111,4 +111,40 @@ public class TrainingTests
         Assert.True(last < first, $"loss {first} → {last}");
         model.To(Device.Cpu);
     }
+
+    /// <summary>Small versions of the samples' models: the Fashion-MNIST MLP and CNN (dropout included), a recurrent
+    /// classifier, each compiled with an accuracy metric as the samples are.</summary>
+    public static TheoryData<string> SampleModels() => ["mlp", "cnn", "lstm"];
+
+    [Theory]
+    [MemberData(nameof(SampleModels))]
+    public void EveryFitStepOfTheSamplesModelsReadsFromTheDeviceOnce(string kind)
+    {
+        var device = TestDevice.Ilgpu;
+        Generator.Seed(11);
+        Sequential model = kind switch
+        {
+            "mlp" => new Sequential(new Input(8, 8, 1), new Flatten(), new Dense(16, Activation.ReLU), new Dropout(0.2), new Dense(3, Activation.Softmax)),
+            "cnn" => new Sequential(new Input(8, 8, 1), new Conv2D(4, 3, padding: Padding.Same, activation: Activation.ReLU),
+                new Conv2D(4, 3, padding: Padding.Same, activation: Activation.ReLU), new MaxPooling2D(2), new Flatten(), new Dropout(0.25),
+                new Dense(8, Activation.ReLU), new Dropout(0.5), new Dense(3, Activation.Softmax)),
+            _ => new Sequential(new Input(8, 8), new LSTM(6), new Dense(3, Activation.Softmax)),
+        };
+        model.To(device);
+        model.Compile(new Adam(0.01), new SparseCategoricalCrossentropy(), [Metrics.Metric.Accuracy]);
+        Shape sample = kind == "lstm" ? [8, 8] : [8, 8, 1];
+        var x = Tensor.RandomUniform([12, .. sample.ToArray()], generator: new Generator(12));
+        var y = Tensor.RandomInt([12], 0, 3, generator: new Generator(13));
+        var downloads = new List<long>();
+        long before = 0;
+        var probe = new Models.Callbacks.LambdaCallback
+        {
+            BatchBegin = (_, _) => before = device.Downloads,
+            BatchEnd = (_, _) => downloads.Add(device.Downloads - before),
+        };
+        model.Fit(x, y, epochs: 2, batchSize: 4, verbose: 0, callbacks: [probe], cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal(6, downloads.Count);
+        Assert.All(downloads, d => Assert.Equal(1, d));   // loss, metric states and label checks in one read
+        model.To(Device.Cpu);
+    }
 }
