@@ -14,9 +14,7 @@ if [ "${1:-}" = "--bench" ]; then bench=true; shift; fi
 out="${1:-$($bench && echo artifacts/gpu-bench || echo artifacts/gpu)}"
 limit_mib=60
 rm -rf "$out"
-# One target framework for the whole build: with the libraries multi-targeted, the trimmed build failed to compile
-# every kernel for PTX (ILGPU IfConversion NullReferenceException).
-publish() { dotnet publish "$1" -c Release -r linux-x64 -p:TrimmedGpuPublish=true -p:TargetFrameworks=net10.0 -o "$2" -v q --nologo; }
+publish() { dotnet publish "$1" -c Release -r linux-x64 -p:TrimmedGpuPublish=true -o "$2" -v q --nologo; }
 # Debugging and diagnostics support the runs never use (createdump, the debugger's and the profiler's libraries).
 slim() {
   rm -rf "$1"/createdump "$1"/libmscordbi.so "$1"/libmscordaccore.so "$1"/libcoreclrtraceptprovider.so "$1"/*.pdb \
