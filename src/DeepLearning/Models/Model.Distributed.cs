@@ -102,51 +102,46 @@ public partial class Model
     private Dataset Shard(Dataset data)
     {
         if (Communicator.Size == 1) return data;
-        var (first, end) = ShardRange(data.Count);
+        var (first, end) = ShardRange(data.Count, Communicator.Rank);
         return data.Subset(first..end);
     }
 
-    /// <summary>This rank's contiguous share of n examples: ⌊n·r/R⌋ … ⌊n·(r+1)/R⌋ − 1 (all of them for one rank).</summary>
-    private (int First, int End) ShardRange(long n)
-    {
-        var comm = Communicator;
-        return ((int)(n * comm.Rank / comm.Size), (int)(n * (comm.Rank + 1) / comm.Size));
-    }
+    /// <summary>Rank <paramref name="rank"/>'s contiguous share of n examples: ⌊n·r/R⌋ … ⌊n·(r+1)/R⌋ − 1 (all of them
+    /// for one rank).</summary>
+    private (int First, int End) ShardRange(long n, int rank) =>
+        ((int)(n * rank / Communicator.Size), (int)(n * (rank + 1) / Communicator.Size));
 
     /// <summary>Every rank's rows of each output, in rank order, on every rank: rank r's share is broadcast from r
     /// (a copy, no arithmetic, so the result is bit-identical to one process's).</summary>
     private Tensor[] GatherShards(Tensor[] local, int n)
     {
-        var comm = Communicator;
         var gathered = new Tensor[local.Length];
         for (int i = 0; i < local.Length; i++)
         {
             var part = local[i];
             using (TensorScope.Persistent())
                 gathered[i] = Tensor.Zeros([n, .. part.Shape.ToArray()[1..]], part.DType, part.Device);
-            int row = RowElements(part.Shape);
-            var own = part.DType switch
+            switch (part.DType)
             {
-                DeepLearning.DType.Float32 => MemoryMarshal.AsBytes(part.ToArray<float>().AsSpan()).ToArray(),
-                DeepLearning.DType.Float64 => MemoryMarshal.AsBytes(part.ToArray<double>().AsSpan()).ToArray(),
-                _ => MemoryMarshal.AsBytes(part.ToArray<int>().AsSpan()).ToArray(),
-            };
-            for (int r = 0; r < comm.Size; r++)
-            {
-                int first = (int)((long)n * r / comm.Size), count = (int)((long)n * (r + 1) / comm.Size) - first;
-                var bytes = r == comm.Rank ? own : new byte[count * row * part.DType.SizeInBytes()];
-                comm.Broadcast(bytes.AsSpan(), root: r);
-                if (count == 0) continue;
-                var rows = gathered[i].Narrow(0, first, count);
-                switch (part.DType)
-                {
-                    case DeepLearning.DType.Float32: rows.CopyFrom<float>(MemoryMarshal.Cast<byte, float>(bytes)); break;
-                    case DeepLearning.DType.Float64: rows.CopyFrom<double>(MemoryMarshal.Cast<byte, double>(bytes)); break;
-                    default: rows.CopyFrom<int>(MemoryMarshal.Cast<byte, int>(bytes)); break;
-                }
+                case DeepLearning.DType.Float32: GatherShard<float>(part, gathered[i]); break;
+                case DeepLearning.DType.Float64: GatherShard<double>(part, gathered[i]); break;
+                default: GatherShard<int>(part, gathered[i]); break;
             }
         }
         return gathered;
+    }
+
+    private void GatherShard<T>(Tensor part, Tensor gathered) where T : unmanaged
+    {
+        int row = RowElements(part.Shape);
+        var own = part.ToArray<T>();
+        for (int r = 0; r < Communicator.Size; r++)
+        {
+            var (first, end) = ShardRange(gathered.Shape[0], r);
+            var values = r == Communicator.Rank ? own : new T[(end - first) * row];
+            Communicator.Broadcast<T>(values, root: r);
+            if (end > first) gathered.Narrow(0, first, end - first).CopyFrom<T>(values);
+        }
     }
 
     private static int RowElements(Shape shape)

@@ -345,7 +345,7 @@ public partial class Model
     {
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "Predict: batchSize must be ≥ 1.");
         int n = CheckSameLength(x, "Predict", "x");
-        var (first, end) = ShardRange(n);
+        var (first, end) = ShardRange(n, Communicator.Rank);
         var local = PredictRange(x, first, end, batchSize, callbacks, cancellationToken);
         return Communicator.Size == 1 ? local : GatherShards(local, n);
     }

@@ -15,7 +15,7 @@ internal static class GruCell
     public static void Forward(Device d, in StridedView gates, in StridedView m, in StridedView hPrev, in StridedView h,
         in StridedView scratch, FusedActivation activation, FusedActivation recurrentActivation)
     {
-        if (d.FusedKernels is { } fused && Dense(gates) && Dense(m) && Dense(hPrev) && Dense(h))
+        if (d.FusedKernels is { } fused && DenseLastAxis(gates) && DenseLastAxis(m) && DenseLastAxis(hPrev) && DenseLastAxis(h))
         {
             fused.GruCellForward(gates, m, hPrev, h, activation, recurrentActivation);
             return;
@@ -50,7 +50,7 @@ internal static class GruCell
     public static void Backward(Device d, in StridedView gates, in StridedView m, in StridedView hPrev, in StridedView dh,
         in StridedView dGates, in StridedView dm, in StridedView direct, FusedActivation activation, FusedActivation recurrentActivation)
     {
-        if (d.FusedKernels is { } fused && Dense(gates) && Dense(m) && Dense(hPrev) && Dense(dh) && Dense(dGates) && Dense(dm) && Dense(direct))
+        if (d.FusedKernels is { } fused && DenseLastAxis(gates) && DenseLastAxis(m) && DenseLastAxis(hPrev) && DenseLastAxis(dh) && DenseLastAxis(dGates) && DenseLastAxis(dm) && DenseLastAxis(direct))
         {
             fused.GruCellBackward(gates, m, hPrev, dh, dGates, dm, direct, activation, recurrentActivation);
             return;
@@ -83,6 +83,4 @@ internal static class GruCell
         d.Binary(BinaryOp.Sub, hPrev, hh, scratch);
         d.Binary(BinaryOp.Mul, dh, scratch, dz);
     }
-
-    private static bool Dense(in StridedView v) => v.Shape[^1] <= 1 || v.Strides[v.Strides.Rank - 1] == 1;
 }

@@ -36,7 +36,7 @@ internal static class LstmCell
     public static void Backward(Device d, in StridedView gates, in StridedView phiC, in StridedView cPrev, in StridedView dh, in StridedView dc,
         in StridedView dGates, in StridedView dcPrev, in StridedView scratch, FusedActivation activation, FusedActivation recurrentActivation)
     {
-        if (d.FusedKernels is { } fused && DenseRows(gates, phiC, cPrev, dh, dc) && Dense(dGates) && Dense(dcPrev))
+        if (d.FusedKernels is { } fused && DenseRows(gates, phiC, cPrev, dh, dc) && DenseLastAxis(dGates) && DenseLastAxis(dcPrev))
         {
             fused.LstmCellBackward(gates, phiC, cPrev, dh, dc, dGates, dcPrev, activation, recurrentActivation);
             return;
@@ -57,7 +57,5 @@ internal static class LstmCell
     }
 
     private static bool DenseRows(in StridedView a, in StridedView b, in StridedView c, in StridedView d, in StridedView e) =>
-        Dense(a) && Dense(b) && Dense(c) && Dense(d) && Dense(e);
-
-    private static bool Dense(in StridedView v) => v.Shape[^1] <= 1 || v.Strides[v.Strides.Rank - 1] == 1;
+        DenseLastAxis(a) && DenseLastAxis(b) && DenseLastAxis(c) && DenseLastAxis(d) && DenseLastAxis(e);
 }

@@ -47,6 +47,10 @@ internal static class RecurrentKernels
         }
     }
 
+    /// <summary>True when the view's last axis is dense (stride 1, or of length ≤ 1): the layout the fused
+    /// recurrent kernels take.</summary>
+    public static bool DenseLastAxis(in StridedView v) => v.Shape[^1] <= 1 || v.Strides[v.Strides.Rank - 1] == 1;
+
     private static bool SameView(in StridedView a, in StridedView b) =>
         ReferenceEquals(a.Storage, b.Storage) && a.Offset == b.Offset && a.Strides == b.Strides;
 
