@@ -11,17 +11,19 @@ namespace DeepLearning.Benchmarks;
 /// so every step all-reduces the gradients as Fit does. Run it under <c>mpirun -np N</c> (or alone: one rank, no
 /// all-reduce). Every rank runs the same number of steps (rank 0 sizes the blocks and broadcasts the count, so no rank
 /// waits in a collective the others never reach); rank 0 prints the global rate, the all-reduce time per step and the
-/// all-reduce bandwidth at the gradient's size.
+/// all-reduce bandwidth at the gradient's size. With --overlap the all-reduce runs during the backward pass
+/// (<see cref="Models.Model.OverlapGradientReduction"/>).
 /// </summary>
 internal static class DistributedWorkload
 {
-    public static IEnumerable<string> Run(string id, int repeats, int? threads)
+    public static IEnumerable<string> Run(string id, int repeats, int? threads, bool overlap)
     {
         using var comm = MpiCommunicator.Initialize();
         KernelPool.ThreadCount = threads ?? Math.Max(1, Environment.ProcessorCount / comm.Size);
         int globalBatch = id switch { "mlp128" => 128, "cnn" => 64, _ => throw new ArgumentException($"distributed: unknown workload '{id}'; known: mlp128, cnn") };
         var setup = Workloads.Training(id, batch: globalBatch / comm.Size);
         setup.Model.Communicator = comm;
+        setup.Model.OverlapGradientReduction = overlap;
         int k = 0;
         void Step() { setup.Model.TrainOnBatch(setup.Xs[k % 8], setup.Ys[k % 8]); k++; }
 
@@ -48,7 +50,7 @@ internal static class DistributedWorkload
         if (!comm.IsPrimary) yield break;
         Array.Sort(rates);
         Array.Sort(reduceMs);
-        yield return Measure.Line($"{id}-ranks{comm.Size}x{KernelPool.ThreadCount}", (rates[repeats / 2], rates[0], rates[^1]), "samples/s", "F0");
+        yield return Measure.Line($"{id}-ranks{comm.Size}x{KernelPool.ThreadCount}{(overlap ? "-overlap" : "")}", (rates[repeats / 2], rates[0], rates[^1]), "samples/s", "F0");
         yield return $"  all-reduce per step: median {reduceMs[repeats / 2]:F2} ms (min-max {reduceMs[0]:F2} - {reduceMs[^1]:F2}); " +
                      $"gradient {gradientElements:N0} floats = {gradientElements * 4 / 1e6:F2} MB; " +
                      $"all-reduce alone at that size: {bandwidth:F2} GB/s of gradient per rank";

@@ -156,6 +156,29 @@ public class DataParallelFitTests
     }
 
     [SkippableFact]
+    public void GradientsReducedDuringTheBackwardPassGiveTheWeightsOfReducingAfterIt()
+    {
+        MpiRun.RequireMpi();
+        var folder = Directory.CreateTempSubdirectory("dl-mpi-").FullName;
+        try
+        {
+            var (code, output, _) = MpiRun.Run(2, "overlap", folder, TimeSpan.FromMinutes(3));
+            Assert.True(code == 0, $"mpirun exited with {code}:\n{output}");
+            Assert.Equal("True", File.ReadAllText(Path.Combine(folder, "thread-level.0")));   // MPI_THREAD_SERIALIZED granted
+            var after = File.ReadAllBytes(Path.Combine(folder, "overlap-False.0.bin"));
+            Assert.Equal(after, File.ReadAllBytes(Path.Combine(folder, "overlap-False.1.bin")));
+            Assert.Equal(after, File.ReadAllBytes(Path.Combine(folder, "overlap-True.0.bin")));
+            Assert.Equal(after, File.ReadAllBytes(Path.Combine(folder, "overlap-True.1.bin")));
+            // And the run is data-parallel training of the whole batch: one process on whole batches, up to summation order.
+            var single = Scenario.Flatten(Scenario.Train(Communicator.SingleProcess, build: Scenario.Wide).Model);
+            var w = MemoryMarshal.Cast<byte, float>(after).ToArray();
+            double gap = Enumerable.Range(0, w.Length).Max(i => Math.Abs(single[i] - w[i]) / (1e-3 + Math.Abs(single[i])));
+            Assert.True(gap <= 1e-3, $"largest relative gap to one process {gap}");
+        }
+        finally { Directory.Delete(folder, recursive: true); }
+    }
+
+    [SkippableFact]
     public void AResumedDistributedRunEndsBitIdenticalToAnUninterruptedOne()
     {
         MpiRun.RequireMpi();
