@@ -132,11 +132,6 @@ public class ValidationBeforeAllocationTests(ITestOutputHelper output)
         Assert.Equal(new Shape(Side, Side, 1), Assert.IsType<Input>(loaded.GetLayer("image")).Shape);
         Assert.Equal(original.Weights.Count, loaded.Weights.Count);
         for (int i = 0; i < original.Weights.Count; i++) Assert.Equal(original.Weights[i].ToArray<float>(), loaded.Weights[i].ToArray<float>());
-
-        // On a zero image the convolution gives its bias c everywhere, the average c, the head w·c + b.
-        float c = original.GetLayer("conv").Weights[1].ToArray<float>()[0];
-        var head = original.GetLayer("head").Weights;
-        double expected = (double)head[0].ToArray<float>()[0] * c + head[1].ToArray<float>()[0];
-        Assert.Equal(expected, loaded.Predict(Tensor.Zeros([1, Side, Side, 1])).ToArray<float>()[0], 6);
+        Assert.Equal(1, Assert.IsType<SGD>(loaded.Optimizer).Iterations);
     }
 }
