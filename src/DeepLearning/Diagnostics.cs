@@ -37,6 +37,7 @@ public static partial class Diagnostics
     private static readonly AsyncLocal<ILogger?> s_scopeLogger = new();
     private static readonly WarnOnceWriter s_standardError = new(1024);
     private static volatile ILogger? s_logger;
+    [ThreadStatic] private static int t_muted;
 
     /// <summary>Raised for every warning while <see cref="Silenced"/> is false, in addition to any logger.</summary>
     public static event Action<DiagnosticMessage>? Warning;
@@ -74,13 +75,27 @@ public static partial class Diagnostics
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(message);
-        if (Silenced) return;
+        if (Silenced || t_muted > 0) return;
         var warning = new DiagnosticMessage(source, message);
         var handlers = Warning;
         handlers?.Invoke(warning);
         var logger = s_scopeLogger.Value ?? s_logger;
         if (logger is not null) LogWarning(logger, source, message);
         else if (handlers is null) s_standardError.Write(warning, Console.Error);
+    }
+
+    /// <summary>Drops the warnings raised on this thread until the returned scope is disposed: for a dry run whose
+    /// warnings the real run repeats (the validation pass of <c>Model.Load</c>).</summary>
+    internal static MutedScope MuteThisThread()
+    {
+        t_muted++;
+        return default;
+    }
+
+    /// <summary>Ends <see cref="MuteThisThread"/>'s scope.</summary>
+    internal readonly struct MutedScope : IDisposable
+    {
+        public void Dispose() => t_muted--;
     }
 
     [LoggerMessage(EventId = 1, EventName = "DeepLearningWarning", Level = LogLevel.Warning, Message = "{Source}: {Message}")]

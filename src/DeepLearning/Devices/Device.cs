@@ -32,8 +32,25 @@ public abstract partial class Device
     /// <summary>The managed CPU device.</summary>
     public static Device Cpu => CpuDevice.Instance;
 
-    /// <summary>The device new tensors are created on when none is given (the CPU unless changed).</summary>
-    public static Device Default { get; set; } = CpuDevice.Instance;
+    [ThreadStatic] private static Device? t_threadDefault;
+    private static Device s_default = CpuDevice.Instance;
+
+    /// <summary>The device new tensors are created on when none is given (the CPU unless changed). While
+    /// <c>Model.Load</c> checks a file's architecture on the shape-only <see cref="MetaDevice"/>, that device is the
+    /// default of the loading thread alone.</summary>
+    public static Device Default
+    {
+        get => t_threadDefault ?? s_default;
+        set => s_default = value;
+    }
+
+    /// <summary>A default for the current thread only, taking precedence over <see cref="Default"/>'s global value
+    /// (null: none).</summary>
+    internal static Device? ThreadDefault
+    {
+        get => t_threadDefault;
+        set => t_threadDefault = value;
+    }
 
     /// <inheritdoc />
     public override string ToString() => Name;

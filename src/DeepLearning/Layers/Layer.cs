@@ -140,10 +140,11 @@ public abstract class Layer
         Regularizer? regularizer = null, Constraint? constraint = null)
     {
         Serialization.LoadGuard.CheckWeight(Name, name, shape);
+        var dtype = DType ?? DeepLearning.DType.Float32;
         Tensor t;
         using (TensorScope.Persistent())
         using (Tensor.NoGrad())
-            t = initializer.Create(shape, DType ?? DeepLearning.DType.Float32, _device);
+            t = Serialization.LoadGuard.ShapeOnlyDevice is { } meta ? Tensor.Empty(shape, dtype, meta) : initializer.Create(shape, dtype, _device);
         t.RequiresGrad = trainable && Trainable;
         t.Name = $"{Name}/{name}";
         _weights.Add(new Weight(name, t, trainable, regularizer, constraint));

@@ -62,6 +62,8 @@ public sealed class UpSampling2D : Layer
         var key = (length, factor, like.DType, like.Device);
         if (_matrices.TryGetValue(key, out var cached)) return cached;
         int outLength = length * factor;
+        // On the shape-only device of Model.Load's validation only the shape counts: skip building the values on the host.
+        if (like.Device is Devices.MetaDevice) return Tensor.Empty([outLength, length], like.DType, like.Device);
         var m = new double[outLength * length];
         for (int i = 0; i < outLength; i++)
         {

@@ -34,8 +34,13 @@ public partial class Model
     /// assigns the weights (predictions are bit-identical to the saved model's), and, with <paramref name="compile"/>,
     /// compiles it as it was and restores the optimizer state. Layers are rebuilt from the library's own classes and
     /// those in <paramref name="registry"/>; no type is ever resolved from a name in the file. The file is validated
-    /// completely (sizes, shapes, names, checksum) before anything is built. Building the layers draws their
-    /// (overwritten) initial weights from <see cref="Generator.Default"/>, as Keras does.
+    /// completely (checksum, sizes, every weight's name, shape and dtype, the optimizer state) before anything is
+    /// built: the architecture is first rebuilt on a shape-only device that computes every output and weight shape
+    /// with the layers' own code but allocates no tensor memory, so no tensor the architecture implies is allocated
+    /// until the file is known to be valid (for architectures of up to about 1,500 layers the memory allocated until
+    /// then stays within twice the file's size plus 16 MB; docs/reliability.md gives the limits). Each layer factory,
+    /// a registered one included, therefore runs twice. Building the layers draws their (overwritten) initial weights from
+    /// <see cref="Generator.Default"/>, as Keras does.
     /// </summary>
     /// <param name="path">The file.</param>
     /// <param name="registry">Custom layers and subclassed models (null: the library's layers only).</param>

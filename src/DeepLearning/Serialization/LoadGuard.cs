@@ -1,3 +1,4 @@
+using DeepLearning.Devices;
 using DeepLearning.Layers;
 
 namespace DeepLearning.Serialization;
@@ -12,8 +13,10 @@ namespace DeepLearning.Serialization;
 /// <item>every per-sample shape the architecture feeds through a layer while it is built (an Input's shape, the
 /// stored build shapes) holds at most <see cref="MaxSampleElements"/> elements.</item>
 /// </list>
-/// So the memory a load allocates before the weights are validated is bounded by the size of the weights the file
-/// itself holds (which the safetensors reader has checked against the file's length) plus one sample.
+/// A shape-only guard (<see cref="BeginShapeOnly"/>) also makes a fresh <see cref="MetaDevice"/> the thread's default
+/// device and has <c>AddWeight</c> create empty weights on it without running their initializers: the architecture is
+/// then rebuilt with every output and weight shape computed by the layers' own code and no tensor memory at all, which
+/// is how <c>Model.Load</c> validates a file before it builds the model for real.
 /// </summary>
 internal sealed class LoadGuard : IDisposable
 {
@@ -27,9 +30,11 @@ internal sealed class LoadGuard : IDisposable
     private readonly string _source;
     private readonly Dictionary<string, List<Shape>> _shapesByLocalName = new(StringComparer.Ordinal);
     private readonly long _fileElements;
+    private readonly MetaDevice? _meta;
+    private readonly Device? _previousDefault;
     private long _created;
 
-    private LoadGuard(string source, IEnumerable<SafeTensorEntry> weightEntries)
+    private LoadGuard(string source, IEnumerable<SafeTensorEntry> weightEntries, bool shapeOnly)
     {
         _source = source;
         foreach (var e in weightEntries)
@@ -45,13 +50,28 @@ internal sealed class LoadGuard : IDisposable
             if (!_shapesByLocalName.TryGetValue(local, out var list)) _shapesByLocalName[local] = list = [];
             list.Add(e.Shape);
         }
+        if (shapeOnly)
+        {
+            _meta = new MetaDevice();
+            _previousDefault = Device.ThreadDefault;
+            Device.ThreadDefault = _meta;
+        }
         _previous = t_current;
         t_current = this;
     }
 
     /// <summary>Activates a guard for the load of <paramref name="source"/> whose weight entries are
     /// <paramref name="weightEntries"/>; dispose it when the architecture is built.</summary>
-    public static LoadGuard Begin(string source, IEnumerable<SafeTensorEntry> weightEntries) => new(source, weightEntries);
+    public static LoadGuard Begin(string source, IEnumerable<SafeTensorEntry> weightEntries) => new(source, weightEntries, shapeOnly: false);
+
+    /// <summary>Activates a guard as <see cref="Begin"/> does, for a shape-only rebuild: until it is disposed, tensors
+    /// created on this thread without a device live on a <see cref="MetaDevice"/> (no memory), and weights are created
+    /// there empty (<see cref="ShapeOnlyDevice"/>).</summary>
+    public static LoadGuard BeginShapeOnly(string source, IEnumerable<SafeTensorEntry> weightEntries) => new(source, weightEntries, shapeOnly: true);
+
+    /// <summary>The meta device of the shape-only guard active on this thread, or null: <c>AddWeight</c> then
+    /// creates its weight there, empty, instead of running the initializer.</summary>
+    public static Device? ShapeOnlyDevice => t_current?._meta;
 
     /// <summary>Refuses, before it is allocated, a weight the file being loaded cannot hold (no guard: no check).</summary>
     /// <exception cref="InvalidDataException">The file has no entry of that name and shape, or the weights would
@@ -95,6 +115,12 @@ internal sealed class LoadGuard : IDisposable
         return n;
     }
 
-    /// <summary>Deactivates the guard.</summary>
-    public void Dispose() => t_current = _previous;
+    /// <summary>Deactivates the guard (and restores the thread's default device after a shape-only one).</summary>
+    public void Dispose()
+    {
+        t_current = _previous;
+        if (_meta is null) return;
+        Device.ThreadDefault = _previousDefault;
+        _meta.Dispose();
+    }
 }

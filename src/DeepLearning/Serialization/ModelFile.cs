@@ -79,27 +79,54 @@ internal static class ModelFile
     public static Model LoadModel(Stream stream, string source, LayerRegistry registry, bool compile)
     {
         using var reader = SafeTensorsFile.Open(stream, source, requireChecksum: true, leaveOpen: true);
-        CheckFormat(reader, ModelFormat);
-        string architecture = reader.Metadata.TryGetValue("architecture", out var a) ? a
-            : throw new InvalidDataException($"{source}: the model file has no architecture.");
+        var (architecture, weightEntries) = Validate(reader, registry, compile);
 
         // Building the layers draws initial weights from the default generator (as Keras's load_model does); the
         // loaded values overwrite them.
         Model model;
-        using (LoadGuard.Begin(source, reader.Entries.Where(e => !e.Name.StartsWith(OptimizerPrefix, StringComparison.Ordinal))))
+        using (LoadGuard.Begin(source, weightEntries))
             model = ModelArchitecture.FromJson(architecture, registry, source);
-
-        var weights = WeightNames.Collect(model);
-        var expected = weights.Select(w => w.Key).ToHashSet(StringComparer.Ordinal);
-        var unexpected = reader.Entries.Where(e => !expected.Contains(e.Name) && !e.Name.StartsWith(OptimizerPrefix, StringComparison.Ordinal)).Select(e => e.Name).ToList();
-        var missing = weights.Where(w => !reader.Contains(w.Key)).Select(w => w.Key).ToList();
-        if (missing.Count > 0 || unexpected.Count > 0)
-            throw new InvalidDataException($"{source}: the weights do not match the architecture. {Mismatch(missing, unexpected)}");
-        Assign(reader, weights.Select(w => (reader[w.Key], w.Value)).ToList());
-
-        if (compile && reader.Metadata.TryGetValue("compile", out var compileJson) && CompileConfig.Restore(model, compileJson, source))
-            LoadOptimizer(reader, model);
+        Assign(reader, MatchWeights(reader, model, weightEntries));
+        if (compile) RestoreCompiled(reader, model);
         return model;
+    }
+
+    /// <summary>Compiles a loaded model as the file says and restores its optimizer state (when the file has a compile
+    /// configuration this library can rebuild).</summary>
+    private static void RestoreCompiled(SafeTensorsReader reader, Model model)
+    {
+        if (reader.Metadata.TryGetValue("compile", out var json) && CompileConfig.Restore(model, json, reader.Source))
+            LoadOptimizer(reader, model);
+    }
+
+    /// <summary>
+    /// Validates an open model file against its own architecture without building the model: the format, then the
+    /// architecture rebuilt on the meta device (every output and weight shape computed by the layers' own code, no
+    /// tensor memory), each weight it creates checked as it is created (<see cref="LoadGuard"/>), every weight
+    /// matched with the file's entry of the same name in shape and dtype with no entry left over, and, with
+    /// <paramref name="compile"/>, the compile configuration and optimizer state restored onto that shape-only model
+    /// (its warnings dropped: the real load repeats them). The entries' byte ranges were checked against the file's
+    /// length when the reader opened it. This is what <see cref="LoadModel"/> does before it allocates anything the
+    /// architecture implies.
+    /// </summary>
+    /// <returns>The architecture's JSON and the file's weight entries (all but the optimizer's).</returns>
+    /// <exception cref="InvalidDataException">The file does not describe a model whose weights it holds.</exception>
+    internal static (string Architecture, List<SafeTensorEntry> WeightEntries) Validate(SafeTensorsReader reader, LayerRegistry registry, bool compile)
+    {
+        string source = reader.Source;
+        CheckFormat(reader, ModelFormat);
+        string architecture = reader.Metadata.TryGetValue("architecture", out var a) ? a
+            : throw new InvalidDataException($"{source}: the model file has no architecture.");
+        var weightEntries = reader.Entries.Where(e => !e.Name.StartsWith(OptimizerPrefix, StringComparison.Ordinal)).ToList();
+        using (LoadGuard.BeginShapeOnly(source, weightEntries))
+        {
+            var shapes = ModelArchitecture.FromJson(architecture, registry, source);
+            MatchWeights(reader, shapes, weightEntries);
+            if (compile)
+                using (Diagnostics.MuteThisThread())
+                    RestoreCompiled(reader, shapes);
+        }
+        return (architecture, weightEntries);
     }
 
     public static void LoadWeights(Model model, string path, WeightMatching matching)
@@ -162,8 +189,24 @@ internal static class ModelFile
         JsonKeys.RequireKnown(reader.Metadata.Keys, reader.Source, $"the metadata of a '{format}' file", MetadataKeys[format]);
     }
 
-    /// <summary>Validates every shape, reads every tensor, then assigns them all (so nothing changes on a failure).</summary>
-    private static void Assign(SafeTensorsReader reader, List<(SafeTensorEntry Entry, Tensor Target)> pairs)
+    /// <summary>Pairs every weight of a loaded model's architecture with the file's entry of the same name, and checks
+    /// that no name is missing or left over and that each pair agrees in shape and dtype.</summary>
+    /// <exception cref="InvalidDataException">A name is missing or unexpected, or a shape or dtype differs.</exception>
+    private static List<(SafeTensorEntry Entry, Tensor Target)> MatchWeights(SafeTensorsReader reader, Model model, List<SafeTensorEntry> weightEntries)
+    {
+        var weights = WeightNames.Collect(model);
+        var expected = weights.Select(w => w.Key).ToHashSet(StringComparer.Ordinal);
+        var unexpected = weightEntries.Where(e => !expected.Contains(e.Name)).Select(e => e.Name).ToList();
+        var missing = weights.Where(w => !reader.Contains(w.Key)).Select(w => w.Key).ToList();
+        if (missing.Count > 0 || unexpected.Count > 0)
+            throw new InvalidDataException($"{reader.Source}: the weights do not match the architecture. {Mismatch(missing, unexpected)}");
+        var pairs = weights.Select(w => (reader[w.Key], w.Value)).ToList();
+        CheckPairs(reader, pairs);
+        return pairs;
+    }
+
+    /// <exception cref="InvalidDataException">A file entry and its weight differ in shape or in being floating-point.</exception>
+    private static void CheckPairs(SafeTensorsReader reader, List<(SafeTensorEntry Entry, Tensor Target)> pairs)
     {
         foreach (var (entry, target) in pairs)
         {
@@ -172,6 +215,12 @@ internal static class ModelFile
             if (entry.DType.IsFloating() != target.DType.IsFloating())
                 throw new InvalidDataException($"{reader.Source}: tensor '{entry.Name}' is {entry.DTypeCode}, but the model's weight '{target.Name}' is {target.DType}.");
         }
+    }
+
+    /// <summary>Validates every shape, reads every tensor, then assigns them all (so nothing changes on a failure).</summary>
+    private static void Assign(SafeTensorsReader reader, List<(SafeTensorEntry Entry, Tensor Target)> pairs)
+    {
+        CheckPairs(reader, pairs);
         using var scope = TensorScope.Begin();
         using var noGrad = Tensor.NoGrad();
         var values = pairs.Select(p => reader.ReadTensor(p.Entry, p.Target.DType)).ToList();

@@ -123,7 +123,8 @@ public sealed class SafeTensorsReader : IDisposable
         if (entry.StoredDType.IsFloating() && !dtype.IsFloating())
             throw new ArgumentException($"{Source}: tensor '{entry.Name}' holds {entry.DTypeCode} floating-point data and cannot be read as {dtype}.", nameof(dtype));
         var t = Tensor.Empty(entry.Shape, dtype, Devices.Device.Default);
-        if (entry.ByteLength == 0) return t;
+        // The shape-only device of Model.Load's validation holds no values: nothing to read.
+        if (entry.ByteLength == 0 || t.Device is Devices.MetaDevice) return t;
         _stream.Position = _dataStart + entry.Begin;
         var flat = t.Reshape(-1);
         if (SafeTensorDTypes.Of(dtype) == entry.StoredDType)

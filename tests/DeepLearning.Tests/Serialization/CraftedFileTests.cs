@@ -14,7 +14,7 @@ namespace DeepLearning.Tests.Serialization;
 /// allocating what the architecture claims.</summary>
 public class CraftedFileTests
 {
-    private static byte[] Saved(Model model)
+    internal static byte[] Saved(Model model)
     {
         var stream = new MemoryStream();
         model.Save(stream);
@@ -33,12 +33,15 @@ public class CraftedFileTests
     });
 
     /// <summary>The file with its metadata edited and the checksum recomputed.</summary>
-    internal static byte[] WithMetadata(byte[] file, Action<Dictionary<string, string>> edit)
+    internal static byte[] WithMetadata(byte[] file, Action<Dictionary<string, string>> edit) => WithContent(file, (metadata, _) => edit(metadata));
+
+    /// <summary>The file with its metadata and its tensors (name, value; in file order) edited and the checksum recomputed.</summary>
+    internal static byte[] WithContent(byte[] file, Action<Dictionary<string, string>, List<KeyValuePair<string, Tensor>>> edit)
     {
         using var reader = SafeTensorsFile.Open(new MemoryStream(file), "original");
         var metadata = reader.Metadata.Where(kv => kv.Key != SafeTensorsFile.ChecksumKey).ToDictionary(kv => kv.Key, kv => kv.Value);
-        edit(metadata);
         var tensors = reader.Entries.Select(e => new KeyValuePair<string, Tensor>(e.Name, reader.ReadTensor(e))).ToList();
+        edit(metadata, tensors);
         var output = new MemoryStream();
         SafeTensorsFile.Write(output, tensors, metadata);
         return output.ToArray();
@@ -58,7 +61,7 @@ public class CraftedFileTests
         return Saved(new Model(input, y, "chain"));
     }
 
-    private static JsonNode LayerEntry(JsonNode architecture, string name) =>
+    internal static JsonNode LayerEntry(JsonNode architecture, string name) =>
         architecture["config"]!["layers"]!.AsArray().First(l => (string?)l!["name"] == name)!;
 
     [Fact]
