@@ -412,7 +412,8 @@ public partial class Model
             var total = ComputeLoss(batch, outputs, tracker, readout);
             UpdateMetrics(batch, outputs);
             var parameters = TrainableWeights;
-            foreach (var p in parameters) p.ZeroGrad();
+            // Zeroed lazily: the backward pass writes each gradient instead of adding it to zeros.
+            foreach (var p in parameters) p.ZeroGradLazily();
             total.Backward();
             readout.Read();
             if (Communicator.Size > 1) AverageGradients(parameters);
