@@ -84,6 +84,32 @@ public class DenseKernelTests
     }
 
     [Fact]
+    public void ASigmoidDenseOutputStillRaisesTheFromLogitsWarning()
+    {
+        // The fused op stands for matmul → add → sigmoid, so the loss still sees a sigmoid output, not logits.
+        var seen = new List<DiagnosticMessage>();
+        void Handler(DiagnosticMessage m)
+        {
+            if (m.Source == "bce_dense_sigmoid") lock (seen) seen.Add(m);
+        }
+        Diagnostics.Warning += Handler;
+        try
+        {
+            var x = Tensor.Ones([4, 2]);
+            var w = Tensor.Ones([2, 1]);
+            var b = Tensor.Zeros([1]);
+            w.RequiresGrad = true;
+            var y = DenseNode.Apply(x, w, b, FusedActivation.Sigmoid);
+            new DeepLearning.Losses.BinaryCrossentropy(fromLogits: true, name: "bce_dense_sigmoid").Call(Tensor.Ones([4, 1]), y);
+        }
+        finally
+        {
+            Diagnostics.Warning -= Handler;
+        }
+        Assert.Contains("Sigmoid activation", Assert.Single(seen).Message);
+    }
+
+    [Fact]
     public void TheFusedDenseEntryPointsCheckTheirViews()
     {
         var x = Tensor.Zeros([2, 3]);

@@ -14,6 +14,16 @@ internal sealed class DenseNode(FusedActivation activation) : Node
 {
     public override string Name => "Dense";
 
+    /// <summary>The name of the last op the node stands for, as the composed graph would name its output's producer
+    /// ("Relu", "Sigmoid", "Tanh"; "Dense" when linear): the losses' logits check reads it.</summary>
+    public string OutputOpName => activation switch
+    {
+        FusedActivation.Relu => "Relu",
+        FusedActivation.Sigmoid => "Sigmoid",
+        FusedActivation.Tanh => "Tanh",
+        _ => Name,
+    };
+
     /// <summary>y = f(x·W + b), recorded for autograd.</summary>
     /// <exception cref="ArgumentException">The operands do not fit (x (m, k), W (k, n), b (n), one floating dtype and
     /// device).</exception>
