@@ -5,6 +5,8 @@
 //   dotnet run -c Release --project benchmarks/DeepLearning.Benchmarks -- loader
 //   dotnet run -c Release --project benchmarks/DeepLearning.Benchmarks -- validation [--repeats N]
 //   dotnet run -c Release --project benchmarks/DeepLearning.Benchmarks -- soak mlp128|cnn [--steps N]   (default 100,000)
+//   mpirun -np N dotnet benchmarks/DeepLearning.Benchmarks/bin/Release/net10.0/DeepLearning.Benchmarks.dll distributed mlp128|cnn [--repeats N] [--threads N] [--overlap]
+//     (data-parallel scale: the global rate, the all-reduce time per step and bandwidth; kernel threads default to cores / N)
 //   dotnet run -c Release --project benchmarks/DeepLearning.Benchmarks -- micro [BenchmarkDotNet arguments]
 //     (the kernel micro-benchmarks of Micro/ through BenchmarkDotNet's switcher, e.g. --filter '*Gemm*' --job short)
 using BenchmarkDotNet.Configs;
@@ -52,12 +54,16 @@ switch (mode)
         int failed = 0;
         foreach (var id in ids.Count > 0 ? [.. ids] : new[] { "mlp128", "cnn" }) failed |= Soak.Run(id, steps);
         return failed;
+    case "distributed":
+        foreach (var id in ids.Count > 0 ? [.. ids] : new[] { "mlp128", "cnn" })
+            foreach (var line in DistributedWorkload.Run(id, repeats, ti >= 0 ? int.Parse(args[ti + 1]) : null, args.Contains("--overlap"))) Console.WriteLine(line);
+        return 0;
     case "micro":
         // BenchmarkDotNet builds a separate host project first; its 2-minute default is too short on a busy machine.
         var config = ManualConfig.Create(DefaultConfig.Instance).WithBuildTimeout(TimeSpan.FromMinutes(15));
         var summaries = BenchmarkSwitcher.FromAssembly(typeof(GemmBenchmarks).Assembly).Run(args[1..], config);
         return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
     default:
-        Console.Error.WriteLine("usage: workloads [id ...] [--repeats N] | floors [--repeats N] | loader | validation [--repeats N] | micro [BenchmarkDotNet arguments] | soak [mlp128|cnn] [--steps N]");
+        Console.Error.WriteLine("usage: workloads [id ...] [--repeats N] | floors [--repeats N] | loader | validation [--repeats N] | micro [BenchmarkDotNet arguments] | soak [mlp128|cnn] [--steps N] | distributed [mlp128|cnn] [--repeats N] [--threads N] [--overlap]");
         return 2;
 }

@@ -30,10 +30,11 @@ internal static class Workloads
     /// (on that device), ready for <see cref="Model.TrainOnBatch"/>.</summary>
     internal sealed record TrainingSetup(Model Model, int Batch, Tensor[] Xs, Tensor[] Ys);
 
-    /// <summary>The setup of training workload mlp32, mlp128, cnn or lstm.</summary>
-    internal static TrainingSetup Training(string id, Devices.Device? device = null)
+    /// <summary>The setup of training workload mlp32, mlp128, cnn or lstm; <paramref name="batch"/> replaces the
+    /// workload's batch size (a rank's share in the distributed measurement).</summary>
+    internal static TrainingSetup Training(string id, Devices.Device? device = null, int? batch = null)
     {
-        var (model, optimizer, batch, sample) = id switch
+        var (model, optimizer, defaultBatch, sample) = id switch
         {
             "mlp32" => (Mlp(), (Optimizer)new SGD(0.01), 32, new[] { 28, 28, 1 }),
             "mlp128" => (Mlp(), new SGD(0.01), 128, [28, 28, 1]),
@@ -41,16 +42,17 @@ internal static class Workloads
             "lstm" => (Lstm(), new Adam(1e-3), 64, [28, 28]),
             _ => throw new ArgumentException($"unknown training workload {id}"),
         };
+        int n = batch ?? defaultBatch;
         model.Compile(optimizer, new SparseCategoricalCrossentropy(fromLogits: true));
-        var xs = Enumerable.Range(0, 8).Select(_ => Tensor.RandomUniform([batch, .. sample])).ToArray();
-        var ys = Enumerable.Range(0, 8).Select(_ => Tensor.RandomInt([batch], 0, 10)).ToArray();
+        var xs = Enumerable.Range(0, 8).Select(_ => Tensor.RandomUniform([n, .. sample])).ToArray();
+        var ys = Enumerable.Range(0, 8).Select(_ => Tensor.RandomInt([n], 0, 10)).ToArray();
         if (device is not null)
         {
             model.To(device);
             xs = [.. xs.Select(x => x.To(device))];
             ys = [.. ys.Select(y => y.To(device))];
         }
-        return new TrainingSetup(model, batch, xs, ys);
+        return new TrainingSetup(model, n, xs, ys);
     }
 
     private static Model Mlp() => new Sequential(

@@ -26,16 +26,18 @@ public sealed unsafe class MpiCommunicator : Communicator
     private bool _disposed;
     private long _allReduceTicks;
 
-    private MpiCommunicator(MpiLibrary mpi, bool ownsInit, TimeSpan timeout)
+    private MpiCommunicator(MpiLibrary mpi, bool ownsInit, TimeSpan timeout, int threadLevel)
     {
         _mpi = mpi;
         _ownsInit = ownsInit;
+        SupportsCollectivesFromAnyThread = threadLevel >= MpiLibrary.ThreadSerialized;
         Timeout = timeout;
         Rank = mpi.CommRank();
         Size = mpi.CommSize();
     }
 
-    /// <summary>Initialises MPI (unless the program already did) and returns the world communicator.</summary>
+    /// <summary>Initialises MPI (unless the program already did) with MPI_Init_thread at MPI_THREAD_SERIALIZED, and
+    /// returns the world communicator.</summary>
     /// <param name="timeout">How long one collective may wait for the other ranks before the job is aborted; default
     /// 10 minutes.</param>
     /// <exception cref="DllNotFoundException">No MPI library was found; the message says how to install OpenMPI.</exception>
@@ -49,8 +51,8 @@ public sealed unsafe class MpiCommunicator : Communicator
         var mpi = MpiLibrary.Load();
         if (mpi.Finalized()) throw new InvalidOperationException("MpiCommunicator: MPI was already finalised in this process.");
         bool init = !mpi.Initialized();
-        if (init) mpi.Init();
-        return new MpiCommunicator(mpi, init, limit);
+        int level = init ? mpi.Init() : mpi.QueryThread();
+        return new MpiCommunicator(mpi, init, limit, level);
     }
 
     /// <summary>Whether an MPI library can be loaded here (it says nothing of mpirun).</summary>
@@ -65,6 +67,10 @@ public sealed unsafe class MpiCommunicator : Communicator
 
     /// <inheritdoc />
     public override int Size { get; }
+
+    /// <summary>Whether MPI runs at MPI_THREAD_SERIALIZED or above (<see cref="Initialize"/> asks for it), so that
+    /// collectives may be called from a thread other than the one that initialised MPI, one at a time.</summary>
+    public override bool SupportsCollectivesFromAnyThread { get; }
 
     /// <summary>The longest a collective waits for the other ranks before the job is aborted.</summary>
     public TimeSpan Timeout { get; }

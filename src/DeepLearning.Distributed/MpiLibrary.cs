@@ -11,7 +11,8 @@ namespace DeepLearning.Distributed;
 internal sealed unsafe class MpiLibrary
 {
     private readonly delegate* unmanaged<int*, int> _initialized, _finalized;
-    private readonly delegate* unmanaged<int*, byte***, int> _init;
+    private readonly delegate* unmanaged<int*, byte***, int, int*, int> _initThread;
+    private readonly delegate* unmanaged<int*, int> _queryThread;
     private readonly delegate* unmanaged<int> _finalize;
     private readonly delegate* unmanaged<nint, int*, int> _commRank, _commSize;
     private readonly delegate* unmanaged<nint, int> _barrier;
@@ -25,7 +26,8 @@ internal sealed unsafe class MpiLibrary
         Flavour = flavour;
         _initialized = (delegate* unmanaged<int*, int>)Export(library, "MPI_Initialized");
         _finalized = (delegate* unmanaged<int*, int>)Export(library, "MPI_Finalized");
-        _init = (delegate* unmanaged<int*, byte***, int>)Export(library, "MPI_Init");
+        _initThread = (delegate* unmanaged<int*, byte***, int, int*, int>)Export(library, "MPI_Init_thread");
+        _queryThread = (delegate* unmanaged<int*, int>)Export(library, "MPI_Query_thread");
         _finalize = (delegate* unmanaged<int>)Export(library, "MPI_Finalize");
         _commRank = (delegate* unmanaged<nint, int*, int>)Export(library, "MPI_Comm_rank");
         _commSize = (delegate* unmanaged<nint, int*, int>)Export(library, "MPI_Comm_size");
@@ -69,7 +71,15 @@ internal sealed unsafe class MpiLibrary
 
     public bool Finalized() { int flag; Check(_finalized(&flag), "MPI_Finalized"); return flag != 0; }
 
-    public void Init() => Check(_init(null, null), "MPI_Init");
+    /// <summary>MPI_THREAD_SERIALIZED (the same value, 2, in OpenMPI's and MPICH's mpi.h): any thread may call MPI,
+    /// one at a time.</summary>
+    public const int ThreadSerialized = 2;
+
+    /// <summary>MPI_Init_thread asking for <see cref="ThreadSerialized"/>; returns the level provided.</summary>
+    public int Init() { int provided; Check(_initThread(null, null, ThreadSerialized, &provided), "MPI_Init_thread"); return provided; }
+
+    /// <summary>The thread level of an MPI that the program initialised itself.</summary>
+    public int QueryThread() { int provided; Check(_queryThread(&provided), "MPI_Query_thread"); return provided; }
 
     public void FinalizeMpi() => Check(_finalize(), "MPI_Finalize");
 

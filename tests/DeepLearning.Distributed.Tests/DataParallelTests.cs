@@ -87,12 +87,8 @@ public class DataParallelFitTests
     [SkippableFact]
     public void TwoRanksOnTheHalvesOfEachBatchMatchOneProcessOnWholeBatches()
     {
-        MpiRun.RequireMpi();
-        var folder = Directory.CreateTempSubdirectory("dl-mpi-").FullName;
-        try
+        MpiRun.Succeeds("train", folder =>
         {
-            var (code, output, _) = MpiRun.Run(2, "train", folder, TimeSpan.FromMinutes(3));
-            Assert.True(code == 0, $"mpirun exited with {code}:\n{output}");
             var rank0 = File.ReadAllBytes(Path.Combine(folder, "weights.0.bin"));
             var rank1 = File.ReadAllBytes(Path.Combine(folder, "weights.1.bin"));
             Assert.Equal(rank0, rank1);   // bit-identical weights on every rank
@@ -125,19 +121,14 @@ public class DataParallelFitTests
                 for (int e = 0; e < a.Length; e++)
                     Assert.True(Math.Abs(a[e] - b[e]) <= 1e-5 + 1e-4 * Math.Abs(b[e]), $"{lines[k].Split('=')[0]} epoch {e}: {a[e]} vs {b[e]}");
             }
-        }
-        finally { Directory.Delete(folder, recursive: true); }
+        });
     }
 
     [SkippableFact]
     public void SynchronisedBatchNormalisationOnTwoHalvesMatchesOneProcessOnWholeBatches()
     {
-        MpiRun.RequireMpi();
-        var folder = Directory.CreateTempSubdirectory("dl-mpi-").FullName;
-        try
+        MpiRun.Succeeds("batchnorm", folder =>
         {
-            var (code, output, _) = MpiRun.Run(2, "batchnorm", folder, TimeSpan.FromMinutes(3));
-            Assert.True(code == 0, $"mpirun exited with {code}:\n{output}");
             var sync = File.ReadAllBytes(Path.Combine(folder, "bn-sync.0.bin"));
             Assert.Equal(sync, File.ReadAllBytes(Path.Combine(folder, "bn-sync.1.bin")));   // identical on every rank, moving statistics too
             var single = Scenario.Flatten(Scenario.Train(Communicator.SingleProcess, build: () => Scenario.WithBatchNormalization(true)).Model);
@@ -151,19 +142,32 @@ public class DataParallelFitTests
             Assert.True(synced <= 1e-3, $"synchronised: largest relative gap to one process {synced} (local {local})");
             // Local statistics of half batches are a different computation: the same check must fail for them.
             Assert.True(local > 1e-2, $"local statistics came within {local} of one process: the test could not tell them apart");
-        }
-        finally { Directory.Delete(folder, recursive: true); }
+        });
+    }
+
+    [SkippableFact]
+    public void GradientsReducedDuringTheBackwardPassGiveTheWeightsOfReducingAfterIt()
+    {
+        MpiRun.Succeeds("overlap", folder =>
+        {
+            Assert.Equal("True", File.ReadAllText(Path.Combine(folder, "thread-level.0")));   // MPI_THREAD_SERIALIZED granted
+            var after = File.ReadAllBytes(Path.Combine(folder, "overlap-False.0.bin"));
+            Assert.Equal(after, File.ReadAllBytes(Path.Combine(folder, "overlap-False.1.bin")));
+            Assert.Equal(after, File.ReadAllBytes(Path.Combine(folder, "overlap-True.0.bin")));
+            Assert.Equal(after, File.ReadAllBytes(Path.Combine(folder, "overlap-True.1.bin")));
+            // And the run is data-parallel training of the whole batch: one process on whole batches, up to summation order.
+            var single = Scenario.Flatten(Scenario.Train(Communicator.SingleProcess, build: Scenario.Wide).Model);
+            var w = MemoryMarshal.Cast<byte, float>(after).ToArray();
+            double gap = Enumerable.Range(0, w.Length).Max(i => Math.Abs(single[i] - w[i]) / (1e-3 + Math.Abs(single[i])));
+            Assert.True(gap <= 1e-3, $"largest relative gap to one process {gap}");
+        });
     }
 
     [SkippableFact]
     public void AResumedDistributedRunEndsBitIdenticalToAnUninterruptedOne()
     {
-        MpiRun.RequireMpi();
-        var folder = Directory.CreateTempSubdirectory("dl-mpi-").FullName;
-        try
+        MpiRun.Succeeds("resume", folder =>
         {
-            var (code, output, _) = MpiRun.Run(2, "resume", folder, TimeSpan.FromMinutes(3));
-            Assert.True(code == 0, $"mpirun exited with {code}:\n{output}");
             // The second run resumed: it trained only the epoch after the backup (epoch 2 of 0…2) on both ranks.
             Assert.Equal("2", File.ReadAllText(Path.Combine(folder, "resumed-epochs.0")));
             Assert.Equal("2", File.ReadAllText(Path.Combine(folder, "resumed-epochs.1")));
@@ -171,8 +175,7 @@ public class DataParallelFitTests
             Assert.Equal(straight, File.ReadAllBytes(Path.Combine(folder, "resumed.0.bin")));
             Assert.Equal(straight, File.ReadAllBytes(Path.Combine(folder, "resumed.1.bin")));
             Assert.Equal(straight, File.ReadAllBytes(Path.Combine(folder, "straight.1.bin")));
-        }
-        finally { Directory.Delete(folder, recursive: true); }
+        });
     }
 
     [SkippableFact]

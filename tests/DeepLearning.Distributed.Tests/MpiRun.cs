@@ -45,6 +45,21 @@ internal static class MpiRun
         return (process.ExitCode, stdout.Result + stderr.Result, clock.Elapsed);
     }
 
+    /// <summary>Runs <paramref name="scenario"/> on two ranks in a fresh folder (skipping where OpenMPI is absent),
+    /// asserts that mpirun succeeded, hands the folder to <paramref name="check"/> and deletes it.</summary>
+    public static void Succeeds(string scenario, Action<string> check)
+    {
+        RequireMpi();
+        var folder = Directory.CreateTempSubdirectory("dl-mpi-").FullName;
+        try
+        {
+            var (code, output, _) = Run(2, scenario, folder, TimeSpan.FromMinutes(3));
+            Assert.True(code == 0, $"mpirun exited with {code}:\n{output}");
+            check(folder);
+        }
+        finally { Directory.Delete(folder, recursive: true); }
+    }
+
     private static string? Find()
     {
         foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries))

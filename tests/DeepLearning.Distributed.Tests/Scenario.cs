@@ -24,7 +24,7 @@ internal static class Scenario
 
     /// <summary>Trains the scenario's model with the given communicator and returns it with its history.</summary>
     public static (Model Model, History History) Train(Communicator communicator, IReadOnlyList<Callback>? callbacks = null,
-        Func<Model>? build = null)
+        Func<Model>? build = null, bool overlap = false)
     {
         var (x, y) = Data();
         Generator.Seed((ulong)(11 + communicator.Rank * 1000));   // ranks start from different weights: Fit must broadcast rank 0's
@@ -35,6 +35,7 @@ internal static class Scenario
         {
             Epochs = Epochs, BatchSize = BatchSize, Shuffle = true, Verbose = 0, Communicator = communicator,
             ValidationData = new Data.TensorDataset([x.Narrow(0, 0, 30)], [y.Narrow(0, 0, 30)]), Callbacks = callbacks,
+            OverlapGradientReduction = overlap,
         });
         return (model, history);
     }
@@ -44,6 +45,11 @@ internal static class Scenario
     /// into full steps.</summary>
     public static Model WithBatchNormalization(bool synchronized) => new Sequential(new Input(Features), new Dense(16, useBias: false),
         new BatchNormalization { Synchronized = synchronized }, new Activation(Activation.Tanh), new Dense(Classes));
+
+    /// <summary>A wider model whose 306,203 gradients fill two all-reduce buckets when they are reduced during the
+    /// backward pass (the first closes at 302,003, before the first layer's gradients are finished).</summary>
+    public static Model Wide() => new Sequential(new Input(Features), new Dense(600, activation: Activation.Tanh),
+        new Dense(500, activation: Activation.Tanh), new Dense(Classes));
 
     public static float[] Flatten(Model model) => [.. model.Weights.SelectMany(w => w.ToArray<float>())];
 }

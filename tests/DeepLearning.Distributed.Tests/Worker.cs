@@ -10,7 +10,7 @@ public static class Worker
     {
         if (args.Length != 3 || args[0] != "worker")
         {
-            Console.Error.WriteLine("usage: worker (train|batchnorm|resume|die) <folder>");
+            Console.Error.WriteLine("usage: worker (train|batchnorm|overlap|resume|die) <folder>");
             return 2;
         }
         string folder = args[2];
@@ -46,6 +46,17 @@ public static class Worker
                     File.WriteAllBytes(Path.Combine(folder, $"bn-{(synchronized ? "sync" : "local")}.{comm.Rank}.bin"),
                         System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights.AsSpan()).ToArray());
                 }
+                return 0;
+            }
+            case "overlap":
+            {
+                foreach (bool overlap in new[] { false, true })
+                {
+                    var weights = Scenario.Flatten(Scenario.Train(comm, build: Scenario.Wide, overlap: overlap).Model);
+                    File.WriteAllBytes(Path.Combine(folder, $"overlap-{overlap}.{comm.Rank}.bin"),
+                        System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights.AsSpan()).ToArray());
+                }
+                File.WriteAllText(Path.Combine(folder, $"thread-level.{comm.Rank}"), comm.SupportsCollectivesFromAnyThread.ToString());
                 return 0;
             }
             case "resume":

@@ -13,6 +13,26 @@ internal static class BackwardEngine
     private static int s_pass;
     [ThreadStatic] private static List<Node>? t_order;
     [ThreadStatic] private static Stack<(Node Node, int Next)>? t_stack;
+    [ThreadStatic] private static Action<Tensor>? t_leafGradientReady;
+
+    /// <summary>Until the returned scope is disposed, every backward pass run on this thread calls
+    /// <paramref name="onReady"/> with each leaf that requires a gradient as soon as its <see cref="Tensor.Grad"/> is
+    /// complete (the last node feeding it has run), in an order fixed by the graph alone.</summary>
+    public static LeafReadyScope OnLeafGradientReady(Action<Tensor> onReady) => new(onReady);
+
+    /// <summary>Restores the previous hook when disposed.</summary>
+    internal readonly struct LeafReadyScope : IDisposable
+    {
+        private readonly Action<Tensor>? _previous;
+
+        public LeafReadyScope(Action<Tensor> onReady)
+        {
+            _previous = t_leafGradientReady;
+            t_leafGradientReady = onReady;
+        }
+
+        public void Dispose() => t_leafGradientReady = _previous;
+    }
 
     public static void Run(Tensor root, Tensor? seed, bool retainGraph)
     {
@@ -37,18 +57,25 @@ internal static class BackwardEngine
             return;
         }
         var order = TopologicalOrder(root._gradFn!);
+        var hook = t_leafGradientReady;
+        var ready = hook is null ? null : LeafLastUses(order);
+        int nextReady = 0;
         try
         {
             root._pendingGrad = seed;
-            foreach (var node in order)
+            for (int i = 0; i < order.Count; i++)
             {
+                var node = order[i];
                 node.CheckNotReleased();
                 var output = node.Output!;
                 var g = output._pendingGrad;
                 output._pendingGrad = null;
-                if (g is null) continue;
-                if (output.RetainsGrad) AccumulateIntoGrad(output, g);
-                node.Backward(g);
+                if (g is not null)
+                {
+                    if (output.RetainsGrad) AccumulateIntoGrad(output, g);
+                    node.Backward(g);
+                }
+                while (ready is not null && nextReady < ready.Count && ready[nextReady].Index == i) hook!(ready[nextReady++].Leaf);
             }
         }
         finally
@@ -60,6 +87,20 @@ internal static class BackwardEngine
             }
             order.Clear();
         }
+    }
+
+    /// <summary>Each leaf input that requires a gradient, with the position in <paramref name="order"/> of the last node
+    /// that feeds it, by position (ties in the order the leaves were first met).</summary>
+    private static List<(int Index, Tensor Leaf)> LeafLastUses(List<Node> order)
+    {
+        var last = new Dictionary<Tensor, int>(ReferenceEqualityComparer.Instance);
+        for (int i = 0; i < order.Count; i++)
+        {
+            var node = order[i];
+            for (int k = 0; k < node.InputCount; k++)
+                if (node.GetInput(k) is { IsLeaf: true, RequiresGrad: true } leaf) last[leaf] = i;
+        }
+        return [.. last.Select(pair => (pair.Value, pair.Key)).OrderBy(pair => pair.Value)];
     }
 
     /// <summary>Nodes reachable from <paramref name="root"/>, each after every node that consumes its output.</summary>

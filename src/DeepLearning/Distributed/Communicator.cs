@@ -28,6 +28,20 @@ public abstract class Communicator : IDisposable
     public bool IsPrimary => Rank == 0;
 
     [ThreadStatic] private static Communicator? t_training;
+    [ThreadStatic] private static bool t_backwardCollective;
+
+    /// <summary>Whether the collectives may be called from a thread other than the one that created the communicator
+    /// (never two at once). Data-parallel training overlaps the gradient all-reduce with the backward pass only when
+    /// this holds (see <see cref="Models.Model.OverlapGradientReduction"/>). Default false.</summary>
+    public virtual bool SupportsCollectivesFromAnyThread => false;
+
+    /// <summary>Whether an operation recorded since the current <see cref="BeginTraining"/> on this thread will call a
+    /// collective in the backward pass (a synchronised batch normalisation does): the gradient all-reduce is then not
+    /// overlapped with that pass, so the ranks' collectives stay in one order.</summary>
+    internal static bool BackwardCollectiveRecorded => t_backwardCollective;
+
+    /// <summary>Notes that a recorded operation calls a collective in its backward pass.</summary>
+    internal static void NoteBackwardCollective() => t_backwardCollective = true;
 
     /// <summary>The group of the data-parallel training step running on this thread (set by <c>Fit</c> around each
     /// step when it has more than one rank), else null: what a synchronised layer such as
@@ -47,6 +61,7 @@ public abstract class Communicator : IDisposable
         {
             _previous = t_training;
             t_training = group;
+            t_backwardCollective = false;
         }
 
         public void Dispose() => t_training = _previous;

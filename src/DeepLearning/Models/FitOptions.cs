@@ -102,6 +102,11 @@ public sealed record FitOptions
     /// <see cref="Distributed.Communicator.SingleProcess"/> unless set.</summary>
     public Distributed.Communicator? Communicator { get; init; }
 
+    /// <summary>Sets <see cref="Model.OverlapGradientReduction"/> for this Fit and after it: all-reduce the gradients in
+    /// buckets during the backward pass instead of after it (bit-identical weights either way). Default null: the
+    /// model's setting, false unless set.</summary>
+    public bool? OverlapGradientReduction { get; init; }
+
     /// <summary>The logger that receives the warnings raised during this Fit (on its thread and the data loader's),
     /// in place of <see cref="Diagnostics.Logger"/>; default null: the global logger, else standard error once per
     /// distinct warning (see <see cref="Diagnostics"/>).</summary>

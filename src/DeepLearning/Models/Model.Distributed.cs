@@ -10,6 +10,20 @@ public partial class Model
     private const int GradientBucketElements = 25 << 18;
 
     private float[]? _bucket;
+    private OverlappedGradientReducer? _reducer;
+
+    /// <summary>
+    /// Whether data-parallel training all-reduces the gradients in buckets of about 1 MB as the backward pass finishes
+    /// them, on a communication thread, while the rest of the pass runs (PyTorch DistributedDataParallel's overlap),
+    /// instead of after the pass. Default false. It takes effect with more than one rank, a communicator whose
+    /// <see cref="Communicator.SupportsCollectivesFromAnyThread"/> holds (MPI at MPI_THREAD_SERIALIZED, which
+    /// <c>MpiCommunicator.Initialize</c> asks for) and no layer that calls collectives in its backward pass (a
+    /// synchronised <see cref="Layers.BatchNormalization"/>); otherwise the gradients are averaged after the pass.
+    /// The weights are bit-identical either way. It pays where the all-reduce waits on a network while cores are free
+    /// for the backward pass; on one machine whose cores all compute, the communication thread competes with them
+    /// (docs/distributed.md has the measurements).
+    /// </summary>
+    public bool OverlapGradientReduction { get; set; }
 
     /// <summary>
     /// The process group this model trains in: <see cref="Communicator.SingleProcess"/> unless a <c>Fit</c> was given
@@ -69,8 +83,7 @@ public partial class Model
         foreach (var p in parameters)
         {
             if (p.Grad is null) continue;
-            if (p.DType != DeepLearning.DType.Float32)
-                throw new NotSupportedException($"Fit: data-parallel training averages float32 gradients; parameter of shape {p.Shape} is {p.DType}.");
+            GradientChecks.Float32(p);
             grads.Add(p.Grad);
         }
         int start = 0;
@@ -88,6 +101,20 @@ public partial class Model
             for (int i = start; i < end; i++) { grads[i].CopyFrom(bucket.Slice(at, grads[i].ElementCount)); at += grads[i].ElementCount; }
             start = end;
         }
+    }
+
+    /// <summary>The reducer that overlaps this step's gradient all-reduce with its backward pass, or null when the
+    /// gradients are averaged after the pass (see <see cref="OverlapGradientReduction"/>).</summary>
+    private OverlappedGradientReducer? OverlappedReducer(bool backwardCollective)
+    {
+        var comm = Communicator;
+        if (!OverlapGradientReduction || comm.Size == 1 || !comm.SupportsCollectivesFromAnyThread || backwardCollective) return null;
+        if (_reducer?.Communicator != comm)
+        {
+            _reducer?.Dispose();
+            _reducer = new OverlappedGradientReducer(comm);
+        }
+        return _reducer;
     }
 
     /// <summary>Sums the loss tracker and every metric's state over the ranks, so the logs describe all the data.</summary>

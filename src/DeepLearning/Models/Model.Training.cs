@@ -174,6 +174,7 @@ public partial class Model
         int epochs = options.Epochs, batchSize = options.BatchSize, initialEpoch = options.InitialEpoch;
         bool shuffle = options.Shuffle;
         if (options.Communicator is not null) Communicator = options.Communicator;
+        if (options.OverlapGradientReduction is { } overlap) OverlapGradientReduction = overlap;
         bool distributed = Communicator.Size > 1;
         using var logScope = Diagnostics.UseLogger(options.Logger);
         var meter = new TrainingMeter(Name);
@@ -408,15 +409,37 @@ public partial class Model
         {
             batch = OnDevice(batch);
             IReadOnlyList<Tensor> outputs;
-            using (DeepLearning.Distributed.Communicator.BeginTraining(Communicator)) outputs = CallMultiple(batch.Inputs, training: true);
+            bool backwardCollective;
+            using (DeepLearning.Distributed.Communicator.BeginTraining(Communicator))
+            {
+                outputs = CallMultiple(batch.Inputs, training: true);
+                backwardCollective = DeepLearning.Distributed.Communicator.BackwardCollectiveRecorded;
+            }
             var total = ComputeLoss(batch, outputs, tracker, readout);
             UpdateMetrics(batch, outputs);
             var parameters = TrainableWeights;
             // Zeroed lazily: the backward pass writes each gradient instead of adding it to zeros.
             foreach (var p in parameters) p.ZeroGradLazily();
-            total.Backward();
-            readout.Read();
-            if (Communicator.Size > 1) AverageGradients(parameters);
+            if (OverlappedReducer(backwardCollective) is { } reducer)
+            {
+                try
+                {
+                    using (reducer.Begin(parameters)) total.Backward();
+                    readout.Read();
+                    reducer.Finish();
+                }
+                catch
+                {
+                    reducer.Abandon();
+                    throw;
+                }
+            }
+            else
+            {
+                total.Backward();
+                readout.Read();
+                if (Communicator.Size > 1) AverageGradients(parameters);
+            }
             Optimizer!.Step(parameters);
             ApplyConstraints();
         }

@@ -15,7 +15,9 @@ internal sealed class AllReduceNode(Communicator communicator) : Node
     {
         OpChecks.Floating("AllReduce", x);
         var y = Sum(x, communicator);
-        return Node.ShouldRecord(x) ? new AllReduceNode(communicator).Attach(y, x) : y;
+        if (!Node.ShouldRecord(x)) return y;
+        Communicator.NoteBackwardCollective();
+        return new AllReduceNode(communicator).Attach(y, x);
     }
 
     private static Tensor Sum(Tensor x, Communicator communicator)
