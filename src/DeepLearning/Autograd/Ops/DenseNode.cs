@@ -43,7 +43,8 @@ internal sealed class DenseNode(FusedActivation activation) : Node
         node.Save(x);
         node.Save(kernel);
         node.Save(y);
-        return node.Attach(y, [x, kernel, bias]);
+        // Inputs in the order their gradients are ready: the bias's comes first, then the kernel's.
+        return node.Attach(y, [x, bias, kernel]);
     }
 
     /// <summary>The forward pass from core kernels: y = x·W, y += b (broadcast over the rows), y = f(y).</summary>
@@ -75,10 +76,10 @@ internal sealed class DenseNode(FusedActivation activation) : Node
         var dbias = y.EmptyLike(new Shape(y.Shape[1]));
         if (device.FusedKernels is { } fused) fused.DenseBackward(y.View, g.View, dz.View, dbias.View, activation);
         else ComposeBackward(device, y.View, g.View, dz.View, dbias.View, activation);
-        if (NeedsGrad(2)) PassGrad(2, dbias);
+        if (NeedsGrad(1)) PassGrad(1, dbias);
         // The kernel's gradient (a leaf) takes its product straight from the GEMM.
-        if (NeedsGrad(1) && !BackwardEngine.TryAccumulateProduct(GetInput(1), x.Transpose(), dz))
-            PassGrad(1, x.Transpose().MatMul(dz));
+        if (NeedsGrad(2) && !BackwardEngine.TryAccumulateProduct(GetInput(2), x.Transpose(), dz))
+            PassGrad(2, x.Transpose().MatMul(dz));
         if (NeedsGrad(0) && !BackwardEngine.TryAccumulateProduct(GetInput(0), dz, kernel.Transpose()))
             PassGrad(0, dz.MatMul(kernel.Transpose()));
     }
