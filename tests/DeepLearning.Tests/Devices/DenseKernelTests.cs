@@ -10,8 +10,9 @@ namespace DeepLearning.Tests.Devices;
 /// composition on odd shapes and strided views, and the argument checks.</summary>
 public class DenseKernelTests
 {
-    private static readonly CpuDevice Unfused = new() { FusedKernelsEnabled = false };
-    private static IFusedKernels Fused => (IFusedKernels)Device.Cpu;
+    private static CpuDevice Unfused => FusedKernelTests.Unfused;
+    private static IFusedKernels Fused => FusedKernelTests.Fused;
+    private static IFusedKernels Defaults { get; } = new FusedKernelTests.OnlyDefaults();
 
     [Fact]
     public void AReluDenseLayerGivesHandDerivedValuesAndGradientsOnEveryPath()
@@ -55,8 +56,8 @@ public class DenseKernelTests
                 (yv, gv, dz, db) => Fused.DenseBackward(yv, gv, dz, db, activation)),
             ("composed", (xv, yv, _, _) => DenseNode.ComposeForward(Device.Cpu, xv, w.View, b.View, yv, activation),
                 (yv, gv, dz, db) => DenseNode.ComposeBackward(Device.Cpu, yv, gv, dz, db, activation)),
-            ("interface default", (xv, yv, _, _) => new NoDenseKernels().Forward(xv, w.View, b.View, yv, activation),
-                (yv, gv, dz, db) => new NoDenseKernels().Backward(yv, gv, dz, db, activation)),
+            ("interface default", (xv, yv, _, _) => Defaults.DenseForward(xv, w.View, b.View, yv, activation),
+                (yv, gv, dz, db) => Defaults.DenseBackward(yv, gv, dz, db, activation)),
         };
         var results = new List<Tensor[]>();
         foreach (var (_, forward, backward) in paths)
@@ -125,25 +126,5 @@ public class DenseKernelTests
         Assert.Contains("DenseBackward: dbias is Float64", e.Message);
         e = Assert.Throws<ArgumentException>(() => DenseNode.Apply(x, Tensor.Zeros([2, 4]), b, FusedActivation.Relu));
         Assert.Contains("Dense: x (2, 3), kernel (2, 4) and bias (4,) do not fit", e.Message);
-    }
-
-    /// <summary>A device's fused kernels without the dense ones: the interface's default members run.</summary>
-    private sealed class NoDenseKernels : IFusedKernels
-    {
-        public void Forward(in StridedView x, in StridedView w, in StridedView b, in StridedView y, FusedActivation f) =>
-            ((IFusedKernels)this).DenseForward(x, w, b, y, f);
-        public void Backward(in StridedView y, in StridedView g, in StridedView dz, in StridedView db, FusedActivation f) =>
-            ((IFusedKernels)this).DenseBackward(y, g, dz, db, f);
-        public void ActivationBackward(ActivationDerivative op, in StridedView p, in StridedView g, in StridedView y, double alpha, double beta) =>
-            throw new NotSupportedException();
-        public void LstmCellForward(in StridedView gates, in StridedView cPrev, in StridedView c, in StridedView h, in StridedView phiC,
-            FusedActivation activation, FusedActivation recurrentActivation) => throw new NotSupportedException();
-        public void LstmCellBackward(in StridedView gates, in StridedView phiC, in StridedView cPrev, in StridedView dh, in StridedView dc,
-            in StridedView dGates, in StridedView dcPrev, FusedActivation activation, FusedActivation recurrentActivation) =>
-            throw new NotSupportedException();
-        public void AdamUpdate(in StridedView parameter, in StridedView gradient, in StridedView m, in StridedView v, double alpha,
-            double beta1, double beta2, double epsilon) => throw new NotSupportedException();
-        public void SgdMomentumUpdate(in StridedView parameter, in StridedView gradient, in StridedView m, double learningRate,
-            double momentum, bool nesterov) => throw new NotSupportedException();
     }
 }
