@@ -166,17 +166,54 @@ internal static class BackwardEngine
 
     private static void AccumulateIntoGrad(Tensor leaf, Tensor gradient)
     {
-        var grad = leaf.Grad;
+        var grad = leaf.GradBuffer(out bool overwrite);
         if (grad is null || !grad.IsAlive)
         {
-            using var persistent = TensorScope.Persistent();
-            grad = Tensor.Empty(leaf.Shape, leaf.DType, leaf.Device);
+            grad = NewGrad(leaf);
             leaf.Device.Copy(gradient.View, grad.View);
-            leaf.Grad = grad;
             return;
         }
         var view = grad.View;
-        leaf.Device.Binary(BinaryOp.Add, view, gradient.View, view);
-        grad.MarkModified();
+        if (overwrite) leaf.Device.Copy(gradient.View, view);
+        else leaf.Device.Binary(BinaryOp.Add, view, gradient.View, view);
+        leaf.GradWritten();
+    }
+
+    private static Tensor NewGrad(Tensor leaf)
+    {
+        using var persistent = TensorScope.Persistent();
+        var grad = Tensor.Empty(leaf.Shape, leaf.DType, leaf.Device);
+        leaf.Grad = grad;
+        return grad;
+    }
+
+    /// <summary>
+    /// Adds the matrix product a·b (a (m, k), b (k, n)) to the gradient of <paramref name="input"/> straight from the
+    /// GEMM (its accumulate flag, or a plain write into a void or new buffer), without a temporary product and a
+    /// separate addition: the weight gradient of a dense layer then costs one pass over its memory. Returns false,
+    /// doing nothing, unless the input is a leaf whose gradient is exactly (m, n), of the product's dtype and device,
+    /// dense, and distinct from the operands; the caller then passes the product as usual.
+    /// </summary>
+    /// <remarks>The product enters the sum with the same rounding as a temporary added to the gradient, since the
+    /// GEMM adds each block's fused chain to C; only a gradient already holding values from an earlier backward pass
+    /// sees its blocks added in another order.</remarks>
+    public static bool TryAccumulateProduct(Tensor input, Tensor a, Tensor b)
+    {
+        if (!input.RequiresGrad || !input.IsLeaf || a.Rank != 2 || b.Rank != 2 || input.Rank != 2
+            || input.Shape[0] != a.Shape[0] || input.Shape[1] != b.Shape[1] || a.Shape[1] != b.Shape[0]
+            || a.DType != input.DType || b.DType != input.DType || a.Device != input.Device || b.Device != input.Device)
+            return false;
+        var grad = input.GradBuffer(out bool overwrite);
+        if (grad is null || !grad.IsAlive)
+        {
+            grad = NewGrad(input);
+            overwrite = true;
+        }
+        var view = grad.View;
+        if (!view.IsContiguous || ReferenceEquals(view.Storage, a.View.Storage) || ReferenceEquals(view.Storage, b.View.Storage))
+            return false;
+        input.Device.MatMul(a.View, b.View, view, accumulate: !overwrite);
+        input.GradWritten();
+        return true;
     }
 }

@@ -78,6 +78,27 @@ public interface IFusedKernels
         Autograd.Ops.GruCell.ComposeBackward(direct.Storage.Device, gates, m, hPrev, dh, dGates, dm, direct, activation, recurrentActivation);
 
     /// <summary>
+    /// A dense layer's forward pass y = f(x·W + b) (Keras's Dense): <paramref name="x"/> (m, k), <paramref name="kernel"/>
+    /// (k, n), <paramref name="bias"/> (n), <paramref name="y"/> (m, n), one floating dtype; y is contiguous and aliases
+    /// none of the inputs. The product is the core <see cref="Device.MatMul"/>, the bias is added to each row and f applied
+    /// after it, as the composition matmul → add → activation does (a device can apply both while each tile of y is in
+    /// cache). The default implementation composes it from the core kernels.
+    /// </summary>
+    void DenseForward(in StridedView x, in StridedView kernel, in StridedView bias, in StridedView y, FusedActivation activation) =>
+        Autograd.Ops.DenseNode.ComposeForward(y.Storage.Device, x, kernel, bias, y, activation);
+
+    /// <summary>
+    /// The element-wise part of a dense layer's backward pass, given its output <paramref name="y"/> = f(z) and
+    /// <paramref name="g"/> = ∂L/∂y (both (m, n)): <paramref name="dz"/> (m, n) receives ∂L/∂z = g ⊙ f′ (taken through the
+    /// output, <see cref="FusedActivation"/>) and <paramref name="dbias"/> (n) receives the bias gradient Σᵢ ∂L/∂zᵢ, the sum
+    /// over the m rows. dz and dbias are contiguous and written, not added to; dz may be the same view as g. The products
+    /// ∂L/∂W = xᵀ·dz and ∂L/∂x = dz·Wᵀ are left to <see cref="Device.MatMul"/>. The default implementation composes it
+    /// from the core kernels.
+    /// </summary>
+    void DenseBackward(in StridedView y, in StridedView g, in StridedView dz, in StridedView dbias, FusedActivation activation) =>
+        Autograd.Ops.DenseNode.ComposeBackward(y.Storage.Device, y, g, dz, dbias, activation);
+
+    /// <summary>
     /// One Adam step in place (Keras 3's adam.py, the paper's efficient form): m ← β₁m + (1 − β₁)g;
     /// v ← β₂v + (1 − β₂)g²; θ ← θ − α·m/(√v + ε), where the caller folds the bias corrections into
     /// <paramref name="alpha"/> = η√(1 − β₂ᵗ)/(1 − β₁ᵗ). All four views have one shape and dtype and are contiguous.

@@ -64,6 +64,12 @@ public sealed class Dense : KernelLayer
     /// <inheritdoc />
     protected override Tensor Forward(Tensor input, CallContext context)
     {
+        // The common case, (batch, in) with a bias and an activation known to the devices, is one op (matmul, bias and
+        // activation in one device call, see DenseNode); anything else composes the same formula from tensor ops.
+        if (input.Rank == 2 && _bias is not null && ActivationFunction.Parameter is null && input.DType == _kernel!.DType
+            && input.Device == _kernel.Device && input.DType.IsFloating()
+            && Autograd.Ops.RecurrentKernels.FromName(ActivationFunction.Name) is { } fused)
+            return Autograd.Ops.DenseNode.Apply(input, _kernel!, _bias, fused);
         var y = input.Rank > 2 && input.IsContiguous
             ? input.Reshape(-1, input.Shape[-1]).MatMul(_kernel!).Reshape([.. input.Shape.ToArray()[..^1], Units])
             : input.MatMul(_kernel!);

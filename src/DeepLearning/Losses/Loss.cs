@@ -146,7 +146,9 @@ public abstract class Loss
     private void WarnIfActivated(Tensor yPred)
     {
         var op = ActivationMeaningNotLogits;
-        if (op is null || _warnedActivation || yPred.GradFn?.Name != op) return;
+        if (op is null || _warnedActivation) return;
+        var producer = yPred.GradFn is Autograd.Ops.DenseNode dense ? dense.OutputOpName : yPred.GradFn?.Name;
+        if (producer != op) return;
         _warnedActivation = true;
         Warn($"received fromLogits: true, but yPred (shape {yPred.Shape}) was produced by a {op} activation and so does not hold logits. " +
              $"Remove the {op} from the model's output layer (recommended, numerically stable) or set fromLogits: false.");

@@ -418,7 +418,8 @@ public partial class Model
             var total = ComputeLoss(batch, outputs, tracker, readout);
             UpdateMetrics(batch, outputs);
             var parameters = TrainableWeights;
-            foreach (var p in parameters) p.ZeroGrad();
+            // Zeroed lazily: the backward pass writes each gradient instead of adding it to zeros.
+            foreach (var p in parameters) p.ZeroGradLazily();
             if (OverlappedReducer(backwardCollective) is { } reducer)
             {
                 try

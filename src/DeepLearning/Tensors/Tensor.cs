@@ -30,6 +30,7 @@ public sealed partial class Tensor
 
     internal Node? _gradFn;
     private Tensor? _grad;
+    private bool _gradStale;   // _grad's values are void: read as zeros, overwritten (not added to) by the next backward
     private bool _requiresGrad;
     private bool _retainGrad;
     internal Tensor? _pendingGrad;
@@ -129,12 +130,17 @@ public sealed partial class Tensor
     /// <exception cref="ArgumentException">The value's shape, dtype or device differ from this tensor's.</exception>
     public Tensor? Grad
     {
-        get => _grad;
+        get
+        {
+            if (_gradStale) ZeroGrad();
+            return _grad;
+        }
         set
         {
             if (value is not null && (value.Shape != _shape || value.DType != DType || value.Device != Device))
                 throw new ArgumentException($"Grad: a gradient of shape {value.Shape} ({value.DType}, {value.Device}) does not fit a tensor of shape {_shape} ({DType}, {Device}).");
             _grad = value;
+            _gradStale = false;
         }
     }
 
@@ -150,7 +156,37 @@ public sealed partial class Tensor
     /// <summary>Sets <see cref="Grad"/> to zeros in place (keeping its buffer) if it exists.</summary>
     public void ZeroGrad()
     {
+        _gradStale = false;
         if (_grad is not null) Device.Fill(_grad.View, 0);
+    }
+
+    /// <summary>
+    /// <see cref="ZeroGrad"/> without the pass over memory, for a training step that runs a backward pass next: the
+    /// buffer's values become void, the backward pass's first contribution overwrites them instead of being added, and
+    /// reading <see cref="Grad"/> before any contribution arrived fills the zeros then. A step thus writes each
+    /// weight gradient once instead of zeroing it, writing a temporary and adding the two.
+    /// </summary>
+    internal void ZeroGradLazily()
+    {
+        if (_grad is null) return;
+        _ = _grad.View;   // a released buffer throws here, as ZeroGrad's fill would
+        _gradStale = true;
+    }
+
+    /// <summary>The gradient buffer for the backward engine, without filling a void one: <paramref name="overwrite"/>
+    /// tells that its values are void (<see cref="ZeroGradLazily"/>), so the caller must write, not add. The caller
+    /// then writes it and calls <see cref="GradWritten"/>.</summary>
+    internal Tensor? GradBuffer(out bool overwrite)
+    {
+        overwrite = _gradStale;
+        return _grad;
+    }
+
+    /// <summary>Records that the backward engine wrote <see cref="Grad"/>'s buffer (it holds values again).</summary>
+    internal void GradWritten()
+    {
+        _gradStale = false;
+        _grad!.MarkModified();
     }
 
     /// <summary>A tensor sharing this one's data but cut from the graph: no gradient flows through it.</summary>

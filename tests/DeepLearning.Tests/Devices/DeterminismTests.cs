@@ -81,6 +81,23 @@ public class DeterminismTests
     }
 
     [Fact]
+    public void ADenseLayerStepIsBitIdentical()
+    {
+        // 2·64·200·150 flops: enough for the GEMM (and its bias + ReLU epilogue) to split the work between threads.
+        Same(() =>
+        {
+            var x = Tensor.RandomNormal([64, 200], generator: new Generator(21));
+            var w = Tensor.RandomNormal([200, 150], 0, 0.1, generator: new Generator(22));
+            var b = Tensor.RandomNormal([150], 0, 0.1, generator: new Generator(23));
+            w.RequiresGrad = true;
+            b.RequiresGrad = true;
+            var y = DeepLearning.Autograd.Ops.DenseNode.Apply(x, w, b, FusedActivation.Relu);
+            (y * y).Mean().Backward();
+            return Tensor.Concat([y.Reshape(-1), w.Grad!.Reshape(-1), b.Grad!]);
+        });
+    }
+
+    [Fact]
     public void RandomTensorsAreTheSameOnEveryDeviceAndThreadCount()
     {
         var shape = new Shape(5, 1001);

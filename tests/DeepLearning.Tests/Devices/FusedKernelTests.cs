@@ -10,8 +10,11 @@ namespace DeepLearning.Tests.Devices;
 /// derivative values through both paths, the switch, and the argument checks of the public fused entry points.</summary>
 public class FusedKernelTests
 {
-    private static readonly CpuDevice Unfused = new() { FusedKernelsEnabled = false };
-    private static IFusedKernels Fused => (IFusedKernels)Device.Cpu;
+    /// <summary>A CPU device with its fused kernels off (the composed path).</summary>
+    internal static readonly CpuDevice Unfused = new() { FusedKernelsEnabled = false };
+
+    /// <summary>The shared CPU device's fused kernels.</summary>
+    internal static IFusedKernels Fused => (IFusedKernels)Device.Cpu;
 
     [Fact]
     public void TheSwitchTurnsTheFusedPathOff()
@@ -208,8 +211,9 @@ public class FusedKernelTests
         Assert.Contains("GruCellBackward: direct is Float32", e.Message);
     }
 
-    /// <summary>A device's fused kernels that predate the GRU step: only the interface's default GRU members run.</summary>
-    private sealed class OnlyDefaults : IFusedKernels
+    /// <summary>A device's fused kernels that predate the GRU step and the dense-layer kernels: only the interface's default
+    /// members run for those.</summary>
+    internal sealed class OnlyDefaults : IFusedKernels
     {
         public void ActivationBackward(ActivationDerivative op, in StridedView p, in StridedView g, in StridedView y, double alpha, double beta) =>
             throw new NotSupportedException();

@@ -69,7 +69,10 @@ internal sealed class MatMulNode(Shape outputShape) : Node
         var g2 = g.Shape == outputShape ? g : g.Reshape(outputShape);
         // Gradients come in the broadcast batch shape of the promoted operands; sum them to the promoted shape,
         // then drop a promoted axis of a 1-D operand.
-        if (NeedsGrad(0)) PassGrad(0, ToInput(g2.MatMul(b2.Transpose(-2, -1)), a2.Shape, GetInput(0).Shape));
-        if (NeedsGrad(1)) PassGrad(1, ToInput(a2.Transpose(-2, -1).MatMul(g2), b2.Shape, GetInput(1).Shape));
+        // A leaf's gradient (a dense layer's kernel) takes its product straight from the GEMM.
+        if (NeedsGrad(0) && !BackwardEngine.TryAccumulateProduct(GetInput(0), g2, b2.Transpose(-2, -1)))
+            PassGrad(0, ToInput(g2.MatMul(b2.Transpose(-2, -1)), a2.Shape, GetInput(0).Shape));
+        if (NeedsGrad(1) && !BackwardEngine.TryAccumulateProduct(GetInput(1), a2.Transpose(-2, -1), g2))
+            PassGrad(1, ToInput(a2.Transpose(-2, -1).MatMul(g2), b2.Shape, GetInput(1).Shape));
     }
 }

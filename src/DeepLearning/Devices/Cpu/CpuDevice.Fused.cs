@@ -40,6 +40,33 @@ public sealed partial class CpuDevice : IFusedKernels
         else CpuFused<double>.GruCellBackward(gates, m, hPrev, dh, dGates, dm, direct, activation, recurrentActivation);
     }
 
+    void IFusedKernels.DenseForward(in StridedView x, in StridedView kernel, in StridedView bias, in StridedView y, FusedActivation activation)
+    {
+        FusedKernelChecks.DenseForward(this, x, kernel, bias, y);
+        if (y.Shape[1] > 1 && bias.Strides[0] != 1)
+        {
+            Autograd.Ops.DenseNode.ComposeForward(this, x, kernel, bias, y, activation);
+            return;
+        }
+        // The bias and a ReLU ride in the GEMM's epilogue, on each tile of y while it is in cache; tanh and sigmoid
+        // are applied afterwards in one pass over the whole of y, exactly as the composed kernel does.
+        CpuMatMul.MatMul(this, x, kernel, y, accumulate: false, new GemmEpilogue(bias, activation == FusedActivation.Relu));
+        if (activation == FusedActivation.Tanh) CpuElementwise.Unary(UnaryOp.Tanh, y, y, 0, 0);
+        else if (activation == FusedActivation.Sigmoid) CpuElementwise.Unary(UnaryOp.Sigmoid, y, y, 0, 0);
+    }
+
+    void IFusedKernels.DenseBackward(in StridedView y, in StridedView g, in StridedView dz, in StridedView dbias, FusedActivation activation)
+    {
+        FusedKernelChecks.DenseBackward(this, y, g, dz, dbias);
+        if (!y.IsContiguous || !g.IsContiguous)
+        {
+            Autograd.Ops.DenseNode.ComposeBackward(this, y, g, dz, dbias, activation);
+            return;
+        }
+        if (y.DType == DType.Float32) CpuFused<float>.DenseBackward(y, g, dz, dbias, activation);
+        else CpuFused<double>.DenseBackward(y, g, dz, dbias, activation);
+    }
+
     void IFusedKernels.AdamUpdate(in StridedView parameter, in StridedView gradient, in StridedView m, in StridedView v,
         double alpha, double beta1, double beta2, double epsilon)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using TP = System.Numerics.Tensors.TensorPrimitives;
 
@@ -149,33 +150,77 @@ internal static unsafe class CpuFused<T> where T : unmanaged, IFloatingPointIeee
         }
     }
 
+    /// <summary>dz = g ⊙ f′(y) row by row, and dbias = the rows of dz summed in order (one pass, one thread: the
+    /// order of the sum never depends on the thread count).</summary>
+    public static void DenseBackward(in StridedView y, in StridedView g, in StridedView dz, in StridedView dbias, FusedActivation activation)
+    {
+        int m = y.Shape[0], n = y.Shape[1];
+        T* yp = CpuElementwise.Ptr<T>(y), gp = CpuElementwise.Ptr<T>(g), zp = CpuElementwise.Ptr<T>(dz);
+        var db = new Span<T>(CpuElementwise.Ptr<T>(dbias), n);
+        if (m == 0) db.Clear();
+        for (int r = 0; r < m; r++)
+        {
+            long o = (long)r * n;
+            var row = new Span<T>(zp + o, n);
+            Derivative(activation, new ReadOnlySpan<T>(yp + o, n), new ReadOnlySpan<T>(gp + o, n), row);
+            if (r == 0) row.CopyTo(db);
+            else TP.Add<T>(db, row, db);
+        }
+    }
+
+    /// <summary>
+    /// Adam in one pass over memory: each element's m, v and θ are read and written once, the arithmetic done in
+    /// registers, in the composition's order and roundings (m ← m·β₁, m ← g·(1 − β₁) + m; v ← v·β₂ + (g·g)·(1 − β₂);
+    /// θ ← (m/(√v + ε))·(−α) + θ, each product and sum rounded on its own). Large parameters are split across the
+    /// kernel pool in fixed tiles; every element is independent, so the thread count cannot change a bit.
+    /// </summary>
     public static void AdamUpdate(in StridedView parameter, in StridedView gradient, in StridedView m, in StridedView v,
         double alpha, double beta1, double beta2, double epsilon)
     {
         // Coefficients rounded from double, as the composition's scalar kernels round them.
-        T b1 = T.CreateTruncating(beta1), b2 = T.CreateTruncating(beta2), eps = T.CreateTruncating(epsilon);
-        T oneMinusBeta1 = T.CreateTruncating(1 - beta1), oneMinusBeta2 = T.CreateTruncating(1 - beta2), minusAlpha = T.CreateTruncating(-alpha);
-        int count = parameter.ElementCount;
-        T* pp = CpuElementwise.Ptr<T>(parameter), gp = CpuElementwise.Ptr<T>(gradient), mp = CpuElementwise.Ptr<T>(m), vp = CpuElementwise.Ptr<T>(v);
-        Span<T> t = stackalloc T[Chunk];
-        for (int start = 0; start < count; start += Chunk)
+        var job = new AdamJob
         {
-            int n = Math.Min(Chunk, count - start);
-            var g = new ReadOnlySpan<T>(gp + start, n);
-            var ms = new Span<T>(mp + start, n);
-            var vs = new Span<T>(vp + start, n);
-            var ps = new Span<T>(pp + start, n);
-            var ts = t[..n];
-            TP.Multiply<T>(ms, b1, ms);                    // m ← β₁m + (1 − β₁)g
-            TP.MultiplyAdd<T>(g, oneMinusBeta1, ms, ms);
-            TP.Multiply<T>(g, g, ts);                       // v ← β₂v + (1 − β₂)g²
-            TP.Multiply<T>(ts, oneMinusBeta2, ts);
-            TP.Multiply<T>(vs, b2, vs);
-            TP.Add<T>(vs, ts, vs);
-            TP.Sqrt<T>(vs, ts);                             // θ ← θ − α·m/(√v + ε)
-            TP.Add<T>(ts, eps, ts);
-            TP.Divide<T>(ms, ts, ts);
-            TP.MultiplyAdd<T>(ts, minusAlpha, ps, ps);
+            P = CpuElementwise.Ptr<T>(parameter), G = CpuElementwise.Ptr<T>(gradient), M = CpuElementwise.Ptr<T>(m), V = CpuElementwise.Ptr<T>(v),
+            Count = parameter.ElementCount,
+            B1 = T.CreateTruncating(beta1), B2 = T.CreateTruncating(beta2), Eps = T.CreateTruncating(epsilon),
+            C1 = T.CreateTruncating(1 - beta1), C2 = T.CreateTruncating(1 - beta2), MinusAlpha = T.CreateTruncating(-alpha),
+        };
+        int tiles = (job.Count + StridedLoop.TileElements - 1) / StridedLoop.TileElements;
+        if (job.Count < StridedLoop.ParallelThreshold) for (int i = 0; i < tiles; i++) job.Execute(i);
+        else KernelPool.For(tiles, ref job);
+    }
+
+    private struct AdamJob : IParallelJob
+    {
+        public T* P, G, M, V;
+        public int Count;
+        public T B1, B2, Eps, C1, C2, MinusAlpha;
+
+        public readonly void Execute(int index)
+        {
+            int i = index * StridedLoop.TileElements, end = Math.Min(Count, i + StridedLoop.TileElements);
+            int w = Vector<T>.Count;
+            if (Vector.IsHardwareAccelerated)
+            {
+                Vector<T> b1 = new(B1), b2 = new(B2), eps = new(Eps), c1 = new(C1), c2 = new(C2), minusAlpha = new(MinusAlpha);
+                for (; i <= end - w; i += w)
+                {
+                    var g = Unsafe.ReadUnaligned<Vector<T>>(G + i);
+                    var mv = g * c1 + Unsafe.ReadUnaligned<Vector<T>>(M + i) * b1;
+                    var vv = Unsafe.ReadUnaligned<Vector<T>>(V + i) * b2 + g * g * c2;
+                    Unsafe.WriteUnaligned(M + i, mv);
+                    Unsafe.WriteUnaligned(V + i, vv);
+                    Unsafe.WriteUnaligned(P + i, mv / (Vector.SquareRoot(vv) + eps) * minusAlpha + Unsafe.ReadUnaligned<Vector<T>>(P + i));
+                }
+            }
+            for (; i < end; i++)
+            {
+                T g = G[i];
+                T mv = g * C1 + M[i] * B1, vv = V[i] * B2 + g * g * C2;
+                M[i] = mv;
+                V[i] = vv;
+                P[i] = mv / (T.Sqrt(vv) + Eps) * MinusAlpha + P[i];
+            }
         }
     }
 

@@ -7,7 +7,9 @@ namespace DeepLearning.Devices.Cpu;
 /// </summary>
 internal static unsafe class CpuMatMul
 {
-    public static void MatMul(Device device, in StridedView a, in StridedView b, in StridedView c, bool accumulate)
+    /// <summary>c = a·b (or c += a·b), then the epilogue on each tile of c: + bias along the rows, then max(0, ·)
+    /// (<see cref="GemmEpilogue"/>; the bias view must be dense when it is used).</summary>
+    public static void MatMul(Device device, in StridedView a, in StridedView b, in StridedView c, bool accumulate, in GemmEpilogue epilogue = default)
     {
         int r = c.Shape.Rank;
         int m = c.Shape[r - 2], n = c.Shape[r - 1], k = a.Shape[r - 1];
@@ -20,6 +22,7 @@ internal static unsafe class CpuMatMul
             bool cDense = Layout(c, m, n, out bool tc, out int ldc) && !tc;
             if (!cDense)
             {
+                if (epilogue.Active) throw new InvalidOperationException("MatMul: a GEMM epilogue needs a dense output.");
                 tempC = device.Allocate(c.DType, c.ElementCount);
                 cv = StridedView.Contiguous(tempC, c.Shape);
                 ldc = n;
@@ -41,10 +44,12 @@ internal static unsafe class CpuMatMul
                 }
                 if (c.DType == DType.Float32)
                     Gemm.SgemmBatched(inner, ta, tb, m, n, k, CpuElementwise.Ptr<float>(av) + oa, lda, sa,
-                        CpuElementwise.Ptr<float>(bv) + ob, ldb, sb, CpuElementwise.Ptr<float>(cv) + oc, ldc, sc, accumulate);
+                        CpuElementwise.Ptr<float>(bv) + ob, ldb, sb, CpuElementwise.Ptr<float>(cv) + oc, ldc, sc, accumulate,
+                        epilogue.HasBias ? CpuElementwise.Ptr<float>(epilogue.Bias) : null, epilogue.Relu);
                 else
                     Gemm.DgemmBatched(inner, ta, tb, m, n, k, CpuElementwise.Ptr<double>(av) + oa, lda, sa,
-                        CpuElementwise.Ptr<double>(bv) + ob, ldb, sb, CpuElementwise.Ptr<double>(cv) + oc, ldc, sc, accumulate);
+                        CpuElementwise.Ptr<double>(bv) + ob, ldb, sb, CpuElementwise.Ptr<double>(cv) + oc, ldc, sc, accumulate,
+                        epilogue.HasBias ? CpuElementwise.Ptr<double>(epilogue.Bias) : null, epilogue.Relu);
             }
             if (tempC is not null) CpuElementwise.Copy(cv, c);
         }
@@ -89,4 +94,32 @@ internal static unsafe class CpuMatMul
         ld = Math.Max(cols, 1);
         return dense;
     }
+}
+
+/// <summary>What a GEMM applies to each tile of C after its last block of k, while the tile is in cache: C += bias
+/// (one value per column, the same for every row) when <see cref="HasBias"/>, then C = max(0, C) when
+/// <see cref="Relu"/>. Each is the IEEE operation of the composed add and ReLU kernels, so the result is bit-identical
+/// to running them afterwards.</summary>
+internal readonly struct GemmEpilogue
+{
+    /// <summary>An epilogue adding <paramref name="bias"/> (a view with storage) and, when <paramref name="relu"/>,
+    /// taking max(0, ·) after it.</summary>
+    public GemmEpilogue(in StridedView bias, bool relu)
+    {
+        Bias = bias;
+        HasBias = bias.Storage is not null;
+        Relu = relu;
+    }
+
+    /// <summary>The bias, (n) and dense; meaningful only when <see cref="HasBias"/>.</summary>
+    public readonly StridedView Bias;
+
+    /// <summary>Whether a bias is added.</summary>
+    public readonly bool HasBias;
+
+    /// <summary>Whether max(0, ·) follows.</summary>
+    public readonly bool Relu;
+
+    /// <summary>Whether there is anything to apply.</summary>
+    public bool Active => HasBias || Relu;
 }

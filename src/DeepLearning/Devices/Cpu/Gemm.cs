@@ -32,9 +32,12 @@ internal static unsafe class Gemm
     /// <c>a + t·strideA</c>, <c>b + t·strideB</c> and <c>c + t·strideC</c>. A stride of 0 for A or B broadcasts that
     /// operand to every product; strideC must not be 0 when batch &gt; 1.
     /// </summary>
+    /// <remarks>With <paramref name="bias"/> (n values) each product's C rows get it added after the product, and with
+    /// <paramref name="relu"/> C = max(0, C) after that (<see cref="GemmEpilogue"/>).</remarks>
     public static void SgemmBatched(int batch, bool transA, bool transB, int m, int n, int k,
-        float* a, int lda, long strideA, float* b, int ldb, long strideB, float* c, int ldc, long strideC, bool accumulate) =>
-        Run(batch, transA, transB, m, n, k, a, lda, strideA, b, ldb, strideB, c, ldc, strideC, accumulate);
+        float* a, int lda, long strideA, float* b, int ldb, long strideB, float* c, int ldc, long strideC, bool accumulate,
+        float* bias = null, bool relu = false) =>
+        Run(batch, transA, transB, m, n, k, a, lda, strideA, b, ldb, strideB, c, ldc, strideC, accumulate, bias, relu);
 
     /// <summary>C = op(A)·op(B), or C += op(A)·op(B), in double precision; shapes and layout as in
     /// <see cref="Sgemm"/>.</summary>
@@ -44,11 +47,13 @@ internal static unsafe class Gemm
 
     /// <summary>Batched double-precision products; strides and broadcasting as in <see cref="SgemmBatched"/>.</summary>
     public static void DgemmBatched(int batch, bool transA, bool transB, int m, int n, int k,
-        double* a, int lda, long strideA, double* b, int ldb, long strideB, double* c, int ldc, long strideC, bool accumulate) =>
-        Run(batch, transA, transB, m, n, k, a, lda, strideA, b, ldb, strideB, c, ldc, strideC, accumulate);
+        double* a, int lda, long strideA, double* b, int ldb, long strideB, double* c, int ldc, long strideC, bool accumulate,
+        double* bias = null, bool relu = false) =>
+        Run(batch, transA, transB, m, n, k, a, lda, strideA, b, ldb, strideB, c, ldc, strideC, accumulate, bias, relu);
 
     private static void Run<T>(int batch, bool transA, bool transB, int m, int n, int k,
-        T* a, int lda, long strideA, T* b, int ldb, long strideB, T* c, int ldc, long strideC, bool accumulate)
+        T* a, int lda, long strideA, T* b, int ldb, long strideB, T* c, int ldc, long strideC, bool accumulate,
+        T* bias = null, bool relu = false)
         where T : unmanaged, INumberBase<T>
     {
         ArgumentOutOfRangeException.ThrowIfNegative(batch);
@@ -58,17 +63,20 @@ internal static unsafe class Gemm
         if (batch == 0 || m == 0 || n == 0) return;
         if (k == 0)
         {
-            if (!accumulate)
-                for (int t = 0; t < batch; t++)
+            for (int t = 0; t < batch; t++)
+            {
+                if (!accumulate)
                     for (int i = 0; i < m; i++)
                         new Span<T>(c + t * strideC + (nint)i * ldc, n).Clear();
+                GemmEpilogueKernel<T>.Apply(bias, relu, c + t * strideC, ldc, 0, m, 0, n);
+            }
             return;
         }
         var problem = new GemmProblem<T>
         {
             A = a, B = b, C = c, StrideA = strideA, StrideB = strideB, StrideC = strideC,
             Batch = batch, M = m, N = n, K = k, Lda = lda, Ldb = ldb, Ldc = ldc,
-            TransA = transA, TransB = transB, Accumulate = accumulate,
+            TransA = transA, TransB = transB, Accumulate = accumulate, Bias = bias, Relu = relu,
         };
         if (Avx512F.IsSupported)
             GemmDriver<T, GemmVector512<T>, Vector512<T>>.Run(problem);

@@ -12,6 +12,9 @@ internal unsafe struct GemmProblem<T> where T : unmanaged
     public long StrideA, StrideB, StrideC;
     public int Batch, M, N, K, Lda, Ldb, Ldc;
     public bool TransA, TransB, Accumulate;
+    /// <summary>The epilogue (<see cref="GemmEpilogue"/>): n values added to every row of C, or null; then max(0, ·).</summary>
+    public T* Bias;
+    public bool Relu;
 }
 
 /// <summary>
@@ -58,6 +61,7 @@ internal static unsafe class GemmDriver<T, TS, TV>
             int j1 = Math.Min(p.N, (int)((long)nv * (colTile + 1) / part.ColTiles) * TS.Lanes);
             if (i0 >= i1 || j0 >= j1) return;
             RunTile(p, p.A + t * p.StrideA, p.B + t * p.StrideB, p.C + t * p.StrideC, i0, i1, j0, j1);
+            GemmEpilogueKernel<T>.Apply(p.Bias, p.Relu, p.C + t * p.StrideC, p.Ldc, i0, i1, j0, j1);
         }
     }
 
@@ -118,5 +122,28 @@ internal static unsafe class GemmWorkspace
         var buffer = _buffer ??= GC.AllocateUninitializedArray<byte>(GemmBlocking.WorkspaceBytes + 64, pinned: true);
         nint address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(buffer));
         return (byte*)((address + 63) & ~(nint)63);
+    }
+}
+
+/// <summary>The GEMM epilogue on a block of C (<see cref="GemmEpilogue"/>): the same vectorised add and maximum as the
+/// element-wise kernels, row segment by row segment (both are exact per element, so the segmenting cannot change a bit).</summary>
+internal static unsafe class GemmEpilogueKernel<T> where T : unmanaged, INumberBase<T>
+{
+    public static void Apply(T* bias, bool relu, T* c, int ldc, int i0, int i1, int j0, int j1)
+    {
+        if (bias is null && !relu) return;
+        int n = j1 - j0;
+        for (int i = i0; i < i1; i++)
+        {
+            T* row = c + (nint)i * ldc + j0;
+            if (typeof(T) == typeof(float)) Row(new Span<float>((float*)row, n), bias is null ? default : new ReadOnlySpan<float>((float*)bias + j0, n), relu);
+            else Row(new Span<double>((double*)row, n), bias is null ? default : new ReadOnlySpan<double>((double*)bias + j0, n), relu);
+        }
+    }
+
+    private static void Row<TF>(Span<TF> row, ReadOnlySpan<TF> bias, bool relu) where TF : unmanaged, IFloatingPointIeee754<TF>
+    {
+        if (!bias.IsEmpty) System.Numerics.Tensors.TensorPrimitives.Add<TF>(row, bias, row);
+        if (relu) System.Numerics.Tensors.TensorPrimitives.Max<TF>(row, TF.Zero, row);
     }
 }
