@@ -184,18 +184,7 @@ internal static unsafe class GemmPacking<T> where T : unmanaged, INumberBase<T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Transpose4x8(float* src, int lds, float* dst, int ldd)
     {
-        var r0 = Avx.LoadVector256(src);
-        var r1 = Avx.LoadVector256(src + lds);
-        var r2 = Avx.LoadVector256(src + 2 * (nint)lds);
-        var r3 = Avx.LoadVector256(src + 3 * (nint)lds);
-        var t0 = Avx.UnpackLow(r0, r1);
-        var t1 = Avx.UnpackHigh(r0, r1);
-        var t2 = Avx.UnpackLow(r2, r3);
-        var t3 = Avx.UnpackHigh(r2, r3);
-        var s0 = Avx.Shuffle(t0, t2, 0x44);  // columns 0 | 4
-        var s1 = Avx.Shuffle(t0, t2, 0xEE);  // columns 1 | 5
-        var s2 = Avx.Shuffle(t1, t3, 0x44);  // columns 2 | 6
-        var s3 = Avx.Shuffle(t1, t3, 0xEE);  // columns 3 | 7
+        Interleave4(src, lds, out var s0, out var s1, out var s2, out var s3);
         s0.GetLower().Store(dst);
         s1.GetLower().Store(dst + ldd);
         s2.GetLower().Store(dst + 2 * (nint)ldd);
@@ -204,6 +193,26 @@ internal static unsafe class GemmPacking<T> where T : unmanaged, INumberBase<T>
         s1.GetUpper().Store(dst + 5 * (nint)ldd);
         s2.GetUpper().Store(dst + 6 * (nint)ldd);
         s3.GetUpper().Store(dst + 7 * (nint)ldd);
+    }
+
+    /// <summary>Four rows of 8 at <paramref name="src"/> as four vectors: <c>s_q</c> holds column q of the four rows in
+    /// its lower half and column q + 4 in its upper half.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Interleave4(float* src, int lds, out Vector256<float> s0, out Vector256<float> s1,
+        out Vector256<float> s2, out Vector256<float> s3)
+    {
+        var r0 = Avx.LoadVector256(src);
+        var r1 = Avx.LoadVector256(src + lds);
+        var r2 = Avx.LoadVector256(src + 2 * (nint)lds);
+        var r3 = Avx.LoadVector256(src + 3 * (nint)lds);
+        var t0 = Avx.UnpackLow(r0, r1);
+        var t1 = Avx.UnpackHigh(r0, r1);
+        var t2 = Avx.UnpackLow(r2, r3);
+        var t3 = Avx.UnpackHigh(r2, r3);
+        s0 = Avx.Shuffle(t0, t2, 0x44);
+        s1 = Avx.Shuffle(t0, t2, 0xEE);
+        s2 = Avx.Shuffle(t1, t3, 0x44);
+        s3 = Avx.Shuffle(t1, t3, 0xEE);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -245,30 +254,8 @@ internal static unsafe class GemmPacking<T> where T : unmanaged, INumberBase<T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Transpose8x8(float* src, int lds, float* dst, int ldd)
     {
-        var r0 = Avx.LoadVector256(src);
-        var r1 = Avx.LoadVector256(src + lds);
-        var r2 = Avx.LoadVector256(src + 2 * (nint)lds);
-        var r3 = Avx.LoadVector256(src + 3 * (nint)lds);
-        var r4 = Avx.LoadVector256(src + 4 * (nint)lds);
-        var r5 = Avx.LoadVector256(src + 5 * (nint)lds);
-        var r6 = Avx.LoadVector256(src + 6 * (nint)lds);
-        var r7 = Avx.LoadVector256(src + 7 * (nint)lds);
-        var t0 = Avx.UnpackLow(r0, r1);
-        var t1 = Avx.UnpackHigh(r0, r1);
-        var t2 = Avx.UnpackLow(r2, r3);
-        var t3 = Avx.UnpackHigh(r2, r3);
-        var t4 = Avx.UnpackLow(r4, r5);
-        var t5 = Avx.UnpackHigh(r4, r5);
-        var t6 = Avx.UnpackLow(r6, r7);
-        var t7 = Avx.UnpackHigh(r6, r7);
-        var s0 = Avx.Shuffle(t0, t2, 0x44);
-        var s1 = Avx.Shuffle(t0, t2, 0xEE);
-        var s2 = Avx.Shuffle(t1, t3, 0x44);
-        var s3 = Avx.Shuffle(t1, t3, 0xEE);
-        var s4 = Avx.Shuffle(t4, t6, 0x44);
-        var s5 = Avx.Shuffle(t4, t6, 0xEE);
-        var s6 = Avx.Shuffle(t5, t7, 0x44);
-        var s7 = Avx.Shuffle(t5, t7, 0xEE);
+        Interleave4(src, lds, out var s0, out var s1, out var s2, out var s3);
+        Interleave4(src + 4 * (nint)lds, lds, out var s4, out var s5, out var s6, out var s7);
         Avx.Store(dst, Avx.Permute2x128(s0, s4, 0x20));
         Avx.Store(dst + ldd, Avx.Permute2x128(s1, s5, 0x20));
         Avx.Store(dst + 2 * ldd, Avx.Permute2x128(s2, s6, 0x20));
