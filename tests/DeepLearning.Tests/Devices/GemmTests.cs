@@ -121,6 +121,10 @@ public unsafe class GemmTests
         { 1000, 1, 1000, 0 },
         { 3, 17, 600, 1 },
         { 130, 75, 90, 3 },
+        // Whole 6 × 16 (AVX2) and 8 × 32 (AVX-512) tiles with no edge, and a depth cut into two k blocks by either.
+        { 6, 16, 8, 0 },
+        { 24, 64, 16, 0 },
+        { 13, 47, 1030, 1 },
     };
 
     [Theory]

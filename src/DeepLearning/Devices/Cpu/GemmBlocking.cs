@@ -6,9 +6,9 @@ namespace DeepLearning.Devices.Cpu;
 /// </summary>
 internal static class GemmBlocking
 {
-    // 8 rows × 384 floats (192 doubles) = 12 KiB of A micro-panel: a quarter of a 48 KiB L1, the rest left to
-    // the B micro-panel streaming through. Measured against 8, 16 and 24 KiB on Zen 5: as fast or faster on every
-    // shape, and 3-5% faster for a transposed A.
+    // 12 KiB of A micro-panel: 8 rows (AVX-512) × 384 floats or 192 doubles, 6 rows (AVX2) × 512 floats or 256
+    // doubles. A quarter of a 48 KiB L1, the rest left to the B micro-panel streaming through. Measured against 8,
+    // 16 and 24 KiB on Zen 5 with 8 rows: as fast or faster on every shape, and 3-5% faster for a transposed A.
     private const int APanelBytes = 12 * 1024;
 
     // The packed B block must stay resident in a 1 MiB L2 beside C rows and the next A panel (256 KiB to 768 KiB
@@ -22,14 +22,15 @@ internal static class GemmBlocking
     /// <summary>Bytes of one thread's workspace: the B block and one A micro-panel.</summary>
     public const int WorkspaceBytes = BBlockBytes + APanelBytes;
 
-    /// <summary>The depth of each k block. It depends on k and the element size only (never on the thread
+    /// <summary>The depth of each k block. It depends on k, the element size and MR only (never on the thread
     /// count or the tiling) because the rounding of C follows it: C gets one addition per block.</summary>
     public static int KcBlock(int k, int elementSize, int mr)
     {
         int max = APanelBytes / (mr * elementSize);
         if (k <= max) return k;
         int blocks = (k + max - 1) / max;
-        // Equal blocks rather than a full-size run and a thin tail; a multiple of 8 for the 8 × 8 transposes.
+        // Equal blocks rather than a full-size run and a thin tail; a multiple of 8 for the transposes of A, which
+        // take 8 steps of k at a time.
         return ((k + blocks - 1) / blocks + 7) & ~7;
     }
 

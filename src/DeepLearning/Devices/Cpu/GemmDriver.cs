@@ -24,7 +24,7 @@ internal unsafe struct GemmProblem<T> where T : unmanaged
 internal static unsafe class GemmDriver<T, TS, TV>
     where T : unmanaged, INumberBase<T> where TS : struct, IGemmVector<TV, T> where TV : struct
 {
-    private const int MR = GemmPacking<T>.MR;
+    private static int MR => TS.Rows;
     private static int NR => TS.Lanes * TS.TileVectors;
 
     /// <summary>Runs the whole problem (m, n, k ≥ 1): on the caller alone when small, otherwise as tiles of C
@@ -95,7 +95,7 @@ internal static unsafe class GemmDriver<T, TS, TV>
                 for (int ir = i0; ir < i1; ir += MR)
                 {
                     int mr = Math.Min(MR, i1 - ir);
-                    GemmPacking<T>.PackA(packedA, a, p.Lda, p.TransA, ir, mr, pc, kc);
+                    GemmPacking<T>.PackA<TS, TV>(packedA, a, p.Lda, p.TransA, ir, mr, pc, kc);
                     T* cRow = c + (nint)ir * p.Ldc + jc;
                     int jr = 0;
                     for (; jr < inPlace; jr += nr)

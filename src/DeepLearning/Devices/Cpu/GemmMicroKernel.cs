@@ -5,9 +5,9 @@ using System.Runtime.Intrinsics;
 namespace DeepLearning.Devices.Cpu;
 
 /// <summary>
-/// The register-tiled inner kernel: a rows × cols tile of C (rows ≤ MR = 8, cols ≤ NR = lanes · TileVectors) from
-/// a packed A micro-panel (kc steps of MR values, of which the first <c>rows</c> are read) and a B micro-panel
-/// of kc steps <c>ldb</c> apart: packed (ldb = NR) or, for a row-major op(B), the source rows themselves.
+/// The register-tiled inner kernel: a rows × cols tile of C (rows ≤ MR = <c>TS.Rows</c>, cols ≤ NR = lanes ·
+/// TileVectors) from a packed A micro-panel (kc steps of MR values, of which the first <c>rows</c> are read) and a
+/// B micro-panel of kc steps <c>ldb</c> apart: packed (ldb = NR) or, for a row-major op(B), the source rows themselves.
 /// </summary>
 /// <remarks>
 /// Every element is one chain of fused multiply-adds over p in order, started from zero, then stored
@@ -21,8 +21,11 @@ internal static unsafe class GemmMicroKernel<T, TS, TV>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Run(int rows, int cols, int kc, T* a, T* b, nint ldb, T* c, nint ldc, bool overwrite)
     {
-        if (rows == GemmPacking<T>.MR && cols == TS.Lanes * TS.TileVectors)
-            Tile<Rows8, Wide>(kc, a, b, ldb, c, ldc, cols, overwrite);
+        if (rows == TS.Rows && cols == TS.Lanes * TS.TileVectors)
+        {
+            if (TS.Rows == 6) Tile<Rows6, Wide>(kc, a, b, ldb, c, ldc, cols, overwrite);
+            else Tile<Rows8, Wide>(kc, a, b, ldb, c, ldc, cols, overwrite);
+        }
         else if (TS.TileVectors == 2 && cols > TS.Lanes)
             Edge<Wide>(rows, kc, a, b, ldb, c, ldc, cols, overwrite);
         else
@@ -66,7 +69,7 @@ internal static unsafe class GemmMicroKernel<T, TS, TV>
             if (rows > 5) { x = TS.Broadcast(a[5]); c50 = TS.MultiplyAdd(x, b0, c50); if (two) c51 = TS.MultiplyAdd(x, b1, c51); }
             if (rows > 6) { x = TS.Broadcast(a[6]); c60 = TS.MultiplyAdd(x, b0, c60); if (two) c61 = TS.MultiplyAdd(x, b1, c61); }
             if (rows > 7) { x = TS.Broadcast(a[7]); c70 = TS.MultiplyAdd(x, b0, c70); if (two) c71 = TS.MultiplyAdd(x, b1, c71); }
-            a += GemmPacking<T>.MR;
+            a += TS.Rows;
             b += ldb;
         }
         bool full = cols == w * (two ? 2 : 1);

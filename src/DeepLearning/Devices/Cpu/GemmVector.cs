@@ -16,6 +16,10 @@ internal unsafe interface IGemmVector<TV, T> where TV : struct where T : unmanag
     /// <summary>Vectors across one row of the micro-tile: NR = <see cref="Lanes"/> · <see cref="TileVectors"/>.</summary>
     static abstract int TileVectors { get; }
 
+    /// <summary>Rows of the micro-tile, MR (6 or 8): the height of a packed A micro-panel. MR · TileVectors
+    /// accumulators, TileVectors B vectors and one broadcast must fit the vector register file.</summary>
+    static abstract int Rows { get; }
+
     static abstract TV Load(T* p);
     static abstract void Store(T* p, TV v);
     static abstract TV Broadcast(T value);
@@ -37,6 +41,7 @@ internal readonly unsafe struct GemmVector512<T> : IGemmVector<Vector512<T>, T> 
 {
     public static int Lanes => Vector512<T>.Count;
     public static int TileVectors => 2;
+    public static int Rows => 8;
     public static Vector512<T> Load(T* p) => Vector512.Load(p);
     public static void Store(T* p, Vector512<T> v) => v.Store(p);
     public static Vector512<T> Broadcast(T value) => Vector512.Create(value);
@@ -84,11 +89,15 @@ internal readonly unsafe struct GemmVector512<T> : IGemmVector<Vector512<T>, T> 
 #endif
 }
 
-// AVX2: only 16 ymm registers, so one vector per row: 8 accumulators + 1 B vector + 1 broadcast.
+// AVX2: 16 ymm registers hold 6 rows × 2 ymm = 12 accumulators + 2 B vectors + 1 broadcast (the 6 × 16 float and
+// 6 × 8 double tiles of the BLIS and OpenBLAS Haswell kernels): each step of k does 12 FMAs for 2 loads of B and 6
+// broadcasts, and 12 independent FMA chains cover the FMA latency × throughput (4 × 2 on most cores) with room.
+// One vector per row (8 × 1) managed 8 FMAs for 9 loads and left the FMA pipes about half idle.
 internal readonly unsafe struct GemmVector256<T> : IGemmVector<Vector256<T>, T> where T : unmanaged, INumberBase<T>
 {
     public static int Lanes => Vector256<T>.Count;
-    public static int TileVectors => 1;
+    public static int TileVectors => 2;
+    public static int Rows => 6;
     public static Vector256<T> Load(T* p) => Vector256.Load(p);
     public static void Store(T* p, Vector256<T> v) => v.Store(p);
     public static Vector256<T> Broadcast(T value) => Vector256.Create(value);
@@ -131,6 +140,7 @@ internal readonly unsafe struct GemmVector128<T> : IGemmVector<Vector128<T>, T> 
 {
     public static int Lanes => Vector128<T>.Count;
     public static int TileVectors => AdvSimd.Arm64.IsSupported ? 2 : 1;
+    public static int Rows => 8;
     public static Vector128<T> Load(T* p) => Vector128.Load(p);
     public static void Store(T* p, Vector128<T> v) => v.Store(p);
     public static Vector128<T> Broadcast(T value) => Vector128.Create(value);
