@@ -54,13 +54,10 @@ public sealed class BatchHardTripletLoss : Loss
     /// <inheritdoc />
     protected override Tensor Compute(Tensor yTrue, Tensor yPred)
     {
-        int n = yPred.Shape[0];
-        if (yPred.Rank != 2 || !(yTrue.Shape == new Shape(n) || yTrue.Shape == new Shape(n, 1)))
-            throw new ArgumentException($"{Name}: expects labels (N) and embeddings (N, d); got {yTrue.Shape} and {yPred.Shape}.");
-        var labels = yTrue.Reshape(n);
-        var distances = PairwiseSquaredDistances(yPred);
-        if (!Squared) distances = Tensor.Maximum(distances, Tensor.Scalar(1e-12, distances.DType, distances.Device)).Sqrt();
-        var same = labels.Unsqueeze(1).Eq(labels.Unsqueeze(0)).Cast(yPred.DType);
+        var labels = TripletMining.Labels(Name, yTrue, yPred);
+        int n = labels.Shape[0];
+        var distances = TripletMining.Distances(yPred, Squared);
+        var same = TripletMining.SameLabel(labels);
         var positives = same - Tensor.Eye(n, dtype: yPred.DType, device: yPred.Device);
         var hardestPositive = (distances * positives).Max(-1);
         var hardestNegative = (distances + same * 1e9).Min(-1);
