@@ -18,7 +18,7 @@ using DeepLearning.Samples;
 using DeepLearning.Samples.Siamese;
 
 var clock = Stopwatch.StartNew();
-var options = new SampleArgs(args, defaultEpochs: 5);
+var options = new SampleArgs(args, defaultEpochs: 3);
 int trainCount = options.Int("--train", 20_000), dim = options.Int("--dim", 64);
 int classesPerBatch = options.Int("--classes", 8), perClass = options.Int("--per-class", 16);
 bool semiHard = (options.String("--mining") ?? "semihard") switch

@@ -8,7 +8,7 @@ namespace DeepLearning.Losses;
 /// S(a, p) = min{D(a, n) : y_n ≠ y_a, D(a, n) &gt; D(a, p)}, or, where no such n exists, the farthest other-label
 /// example, S(a, p) = max{D(a, n) : y_n ≠ y_a}. The loss is the mean over the |P| positive pairs,
 /// L = (1/|P|)·Σ_{(a,p): y_p = y_a, p ≠ a} max(D(a, p) − S(a, p) + α, 0), with D the squared Euclidean distance
-/// between embeddings (TFA's default <c>"L_2"</c>), or with <see cref="Squared"/> false the Euclidean distance
+/// between embeddings (TFA's default <c>"L_2"</c>), or with <see cref="MinedTripletLoss.Squared"/> false the Euclidean distance
 /// √max(D², 10⁻¹²). Triplets are mined inside each batch, so the loss trains an embedding model with
 /// <c>Fit(images, labels)</c>; unlike <see cref="BatchHardTripletLoss"/> it leaves alone the pairs that a negative
 /// already clears by the margin and never chases the single hardest (often mislabelled) negative, which is what keeps
@@ -25,7 +25,7 @@ namespace DeepLearning.Losses;
 /// no positive pair at all the loss is 0 (TFA divides 0 by 0). The batch is compared in an (N, N, N) tensor: memory
 /// grows as N³ (8 MB of float32 per intermediate at N = 128).</para>
 /// </remarks>
-public sealed class SemiHardTripletLoss : Loss
+public sealed class SemiHardTripletLoss : MinedTripletLoss
 {
     /// <summary>Creates the loss.</summary>
     /// <param name="margin">α (default 1.0, as TFA); positive and finite.</param>
@@ -37,40 +37,26 @@ public sealed class SemiHardTripletLoss : Loss
     /// <exception cref="ArgumentOutOfRangeException">α is not positive and finite.</exception>
     public SemiHardTripletLoss(double margin = 1.0, LossReduction reduction = LossReduction.SumOverBatchSize,
         string name = "triplet_semihard_loss", bool squared = true)
-        : base(name, reduction)
+        : base(margin, reduction, name, squared)
     {
-        Margin = LossChecks.Positive(name, nameof(margin), margin);
-        Squared = squared;
     }
 
-    /// <summary>α.</summary>
-    public double Margin { get; }
-
-    /// <summary>True: D is the squared Euclidean distance; false: the Euclidean distance.</summary>
-    public bool Squared { get; }
-
     /// <inheritdoc />
-    protected override bool AlignsRanks => false;
-
-    /// <inheritdoc />
-    protected override Tensor Compute(Tensor yTrue, Tensor yPred)
+    protected override Tensor ComputeFromDistances(Tensor distances, Tensor sameLabel)
     {
-        var labels = TripletMining.Labels(Name, yTrue, yPred);
-        int n = labels.Shape[0];
-        var distances = TripletMining.Distances(yPred, Squared);                   // D[a, j]
-        var same = TripletMining.SameLabel(labels);
-        var negatives = 1.0 - same;
-        var positives = same - Tensor.Eye(n, dtype: yPred.DType, device: yPred.Device);
+        int n = distances.Shape[0];
+        var negatives = 1.0 - sameLabel;
+        var positives = sameLabel - Tensor.Eye(n, dtype: distances.DType, device: distances.Device);
 
         // farther[a, p, n] = [y_n ≠ y_a and D(a, n) > D(a, p)]: the candidates for the semi-hard negative of (a, p).
         var toNegative = distances.Unsqueeze(1);                                    // (N, 1, N): D(a, n)
-        var farther = negatives.Unsqueeze(1) * (toNegative > distances.Unsqueeze(2)).Cast(yPred.DType);
+        var farther = negatives.Unsqueeze(1) * (toNegative > distances.Unsqueeze(2));
         var semiHard = MaskedMinimum(toNegative, farther);                          // (N, N)
         var hasSemiHard = farther.Max(-1);                                          // (N, N): 1 where a candidate exists
         var easiest = MaskedMaximum(distances, negatives);                          // (N, 1): max D(a, n)
         var chosen = Tensor.Where(hasSemiHard, semiHard, easiest);
         var perPair = (distances - chosen + Margin).Relu() * positives;
-        var pairs = Tensor.Maximum(positives.Sum(), Tensor.Scalar(1.0, yPred.DType, yPred.Device));
+        var pairs = Tensor.Maximum(positives.Sum(), Tensor.Scalar(1.0, distances.DType, distances.Device));
         return perPair.Sum(-1) * (n / pairs);
     }
 
