@@ -4,7 +4,7 @@
 // said to show the same kind of garment when the squared distance of their embeddings is at most a threshold, chosen
 // on validation pairs; the sample reports the verification accuracy on held-out pairs of test images (balanced: half
 // same, half different), next to the same procedure on raw pixels, and plots the test embeddings projected on their
-// first two principal axes. --mining hard trains with BatchHardTripletLoss instead (it collapses the embeddings).
+// first two principal axes. --mining hard trains with BatchHardTripletLoss instead (0.84 here, short of semi-hard's 0.93).
 //   dotnet run -c Release --project samples/Siamese [-- --epochs N --seed N --train N --classes P --per-class K
 //       --dim D --margin X --lr X --mining semihard|hard]
 using System.Diagnostics;

@@ -8,11 +8,11 @@ namespace DeepLearning.Losses;
 /// S(a, p) = min{D(a, n) : y_n ≠ y_a, D(a, n) &gt; D(a, p)}, or, where no such n exists, the farthest other-label
 /// example, S(a, p) = max{D(a, n) : y_n ≠ y_a}. The loss is the mean over the |P| positive pairs,
 /// L = (1/|P|)·Σ_{(a,p): y_p = y_a, p ≠ a} max(D(a, p) − S(a, p) + α, 0), with D the squared Euclidean distance
-/// between embeddings (TFA's default <c>"L_2"</c>), or with <see cref="MinedTripletLoss.Squared"/> false the Euclidean distance
-/// √max(D², 10⁻¹²). Triplets are mined inside each batch, so the loss trains an embedding model with
-/// <c>Fit(images, labels)</c>; unlike <see cref="BatchHardTripletLoss"/> it leaves alone the pairs that a negative
-/// already clears by the margin and never chases the single hardest (often mislabelled) negative, which is what keeps
-/// the embeddings from collapsing on noisy classes.
+/// between embeddings (TFA's default <c>"L_2"</c>), or with <see cref="MinedTripletLoss.Squared"/> false the
+/// Euclidean distance √max(D², 10⁻¹²). Triplets are mined inside each batch, so the loss trains an embedding model with
+/// <c>Fit(images, labels)</c>. Unlike <see cref="BatchHardTripletLoss"/> it does not pick negatives closer to the anchor
+/// than the positive (the hardest ones, on noisy classes often near-duplicates of the anchor): FaceNet found that the
+/// hardest negatives lead to bad local minima early in training, a collapsed model (§3.2).
 /// </summary>
 /// <remarks>
 /// <para>yTrue: (N) or (N, 1) class labels; yPred: (N, d) embeddings, best scaled to unit length (as TFA and FaceNet
@@ -20,9 +20,9 @@ namespace DeepLearning.Losses;
 /// ℓ_a = (N/|P|)·Σ_p max(D(a, p) − S(a, p) + α, 0), so that the default <see cref="LossReduction.SumOverBatchSize"/>
 /// (the mean over anchors) is TFA's value L; with K examples of each label in the batch (P×K sampling) ℓ_a is the
 /// mean over a's K − 1 positives.</para>
-/// <para>Edge cases as TFA: an anchor without negatives (a one-label batch) uses S = min_n D(a, n) = D(a, a) (0, or 10⁻⁶ for
-/// Euclidean distances), so its pairs cost D(a, p) + α; an anchor alone with its label has no positive pair and contributes 0. Where the batch has
-/// no positive pair at all the loss is 0 (TFA divides 0 by 0). The batch is compared in an (N, N, N) tensor: memory
+/// <para>Edge cases as TFA: an anchor without negatives (a one-label batch) uses S = min_n D(a, n) = D(a, a) (0, or
+/// 10⁻⁶ for Euclidean distances), so its pairs cost D(a, p) + α; an anchor alone with its label has no positive pair
+/// and contributes 0. Where the batch has no positive pair at all the loss is 0 (TFA divides 0 by 0). The batch is compared in an (N, N, N) tensor: memory
 /// grows as N³ (8 MB of float32 per intermediate at N = 128).</para>
 /// </remarks>
 public sealed class SemiHardTripletLoss : MinedTripletLoss
