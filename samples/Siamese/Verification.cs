@@ -4,7 +4,9 @@ namespace DeepLearning.Samples.Siamese;
 /// threshold: distance ≤ threshold says "same".</summary>
 internal static class Verification
 {
-    /// <summary>Balanced pairs: <paramref name="count"/>/2 of one class and <paramref name="count"/>/2 of two classes.</summary>
+    /// <summary>Balanced pairs: pair k is a same-class pair for even k and a different-class pair for odd k; its first
+    /// example is drawn uniformly, its second uniformly from the other examples of that class (same) or from the examples
+    /// of the other classes (different). Drawn with replacement across pairs, so a pair may repeat.</summary>
     public static (int A, int B, bool Same)[] Pairs(int[] labels, int count, int seed)
     {
         var random = new Random(seed);

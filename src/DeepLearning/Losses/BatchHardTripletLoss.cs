@@ -5,7 +5,7 @@ namespace DeepLearning.Losses;
 /// Person Re-Identification", §2): every example of the batch is an anchor a, its hardest positive is the farthest
 /// example with the same label and its hardest negative the closest with another label:
 /// ℓ_a = max(max_{p: y_p = y_a, p ≠ a} D(a, p) − min_{n: y_n ≠ y_a} D(a, n) + α, 0), with D the squared Euclidean
-/// distance between embeddings (as <see cref="TripletLoss"/> and FaceNet), or with <see cref="Squared"/> false the
+/// distance between embeddings (as <see cref="TripletLoss"/> and FaceNet), or with <see cref="MinedTripletLoss.Squared"/> false the
 /// Euclidean distance √max(D², 10⁻¹²), which Hermans et al. found to train more stably (§4): the squared distance's
 /// gradient vanishes as embeddings approach each other, so batch-hard mining can collapse every embedding to one point. The triplets are mined inside each batch,
 /// so the loss trains an embedding model with <c>Fit(images, labels)</c>.
@@ -14,7 +14,7 @@ namespace DeepLearning.Losses;
 /// whose label is alone in the batch has no positive (its term is max(α − min D(a, n), 0)); an anchor with no
 /// negative (a one-label batch) contributes max(max D(a, p) + α − 10⁹, 0) = 0. Batches of several examples per class
 /// (random batches of 64 or more from 10 classes, or P×K sampling) make every anchor count.</remarks>
-public sealed class BatchHardTripletLoss : Loss
+public sealed class BatchHardTripletLoss : MinedTripletLoss
 {
     /// <summary>Creates the loss.</summary>
     /// <param name="margin">α (default 0.2, as FaceNet and <see cref="TripletLoss"/>); positive and finite.</param>
@@ -24,20 +24,9 @@ public sealed class BatchHardTripletLoss : Loss
     /// <exception cref="ArgumentOutOfRangeException">α is not positive and finite.</exception>
     public BatchHardTripletLoss(double margin = 0.2, LossReduction reduction = LossReduction.SumOverBatchSize, string name = "batch_hard_triplet_loss",
         bool squared = true)
-        : base(name, reduction)
+        : base(margin, reduction, name, squared)
     {
-        Margin = LossChecks.Positive(name, nameof(margin), margin);
-        Squared = squared;
     }
-
-    /// <summary>α.</summary>
-    public double Margin { get; }
-
-    /// <summary>True: D is the squared Euclidean distance; false: the Euclidean distance.</summary>
-    public bool Squared { get; }
-
-    /// <inheritdoc />
-    protected override bool AlignsRanks => false;
 
     /// <summary>The squared Euclidean distances D_ij = ‖e_i‖² + ‖e_j‖² − 2·e_i·e_j, clamped at 0.</summary>
     /// <param name="embeddings">(N, d).</param>
@@ -52,18 +41,11 @@ public sealed class BatchHardTripletLoss : Loss
     }
 
     /// <inheritdoc />
-    protected override Tensor Compute(Tensor yTrue, Tensor yPred)
+    protected override Tensor ComputeFromDistances(Tensor distances, Tensor sameLabel)
     {
-        int n = yPred.Shape[0];
-        if (yPred.Rank != 2 || !(yTrue.Shape == new Shape(n) || yTrue.Shape == new Shape(n, 1)))
-            throw new ArgumentException($"{Name}: expects labels (N) and embeddings (N, d); got {yTrue.Shape} and {yPred.Shape}.");
-        var labels = yTrue.Reshape(n);
-        var distances = PairwiseSquaredDistances(yPred);
-        if (!Squared) distances = Tensor.Maximum(distances, Tensor.Scalar(1e-12, distances.DType, distances.Device)).Sqrt();
-        var same = labels.Unsqueeze(1).Eq(labels.Unsqueeze(0)).Cast(yPred.DType);
-        var positives = same - Tensor.Eye(n, dtype: yPred.DType, device: yPred.Device);
+        var positives = sameLabel - Tensor.Eye(distances.Shape[0], dtype: distances.DType, device: distances.Device);
         var hardestPositive = (distances * positives).Max(-1);
-        var hardestNegative = (distances + same * 1e9).Min(-1);
+        var hardestNegative = (distances + sameLabel * 1e9).Min(-1);
         return (hardestPositive - hardestNegative + Margin).Relu();
     }
 }
