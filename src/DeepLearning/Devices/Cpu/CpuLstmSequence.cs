@@ -1,5 +1,5 @@
 using System.Numerics;
-using TP = System.Numerics.Tensors.TensorPrimitives;
+using System.Runtime.Intrinsics;
 
 namespace DeepLearning.Devices.Cpu;
 
@@ -129,11 +129,7 @@ internal static unsafe class CpuLstmSequence<T> where T : unmanaged, IFloatingPo
                 StridedView hPrev = k == 0 ? Rows(H0, r0, rows) : StateRows(States, k - 1, 0, r0, rows);
                 StridedView cPrev = k == 0 ? Rows(C0, r0, rows) : StateRows(States, k - 1, 1, r0, rows);
                 StridedView gh = StateRows(Grad, k, 0, r0, rows), gc = StateRows(Grad, k, 1, r0, rows);
-                for (int r = 0; r < rows; r++)
-                {
-                    TP.Add<T>(Row(gh, r), Row(ch, r), Row(dh, r));
-                    TP.Add<T>(Row(gc, r), Row(cc, r), Row(dc, r));
-                }
+                for (int r = 0; r < rows; r++) AddPairs(Row(gh, r), Row(ch, r), Row(dh, r), Row(gc, r), Row(cc, r), Row(dc, r));
                 var dz = TimeRows(DGates, time, r0, rows);
                 CpuFused<T>.LstmCellBackward(GateBlocks(TimeRows(Gates, time, r0, rows)), StateRows(PhiC, time, r0, rows), cPrev, dh, dc,
                     GateBlocks(dz), cc, Activation, RecurrentActivation);
@@ -178,6 +174,26 @@ internal static unsafe class CpuLstmSequence<T> where T : unmanaged, IFloatingPo
     {
         int u = z.Shape[1] / 4;
         return new(z.Storage, z.Offset, new Shape(4, z.Shape[0], u), new Strides(u * z.Strides[1], z.Strides[0], z.Strides[1]));
+    }
+
+    /// <summary>z = x + y and w = u + v in one pass (the step's gradient plus the carried one, for h and for c).</summary>
+    private static void AddPairs(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> z, ReadOnlySpan<T> u, ReadOnlySpan<T> v, Span<T> w)
+    {
+        fixed (T* px = x, py = y, pz = z, pu = u, pv = v, pw = w)
+        {
+            int k = 0, n = z.Length;
+            if (Vector256.IsHardwareAccelerated)
+                for (; k <= n - Vector256<T>.Count; k += Vector256<T>.Count)
+                {
+                    Vector256.Store(Vector256.Load(px + k) + Vector256.Load(py + k), pz + k);
+                    Vector256.Store(Vector256.Load(pu + k) + Vector256.Load(pv + k), pw + k);
+                }
+            for (; k < n; k++)
+            {
+                pz[k] = px[k] + py[k];
+                pw[k] = pu[k] + pv[k];
+            }
+        }
     }
 
     private static Span<T> Row(in StridedView v, int r) => new(CpuElementwise.Ptr<T>(v) + (long)r * v.Strides[0], v.Shape[1]);
