@@ -80,15 +80,12 @@ internal static unsafe class CpuLstmSequence<T> where T : unmanaged, IFloatingPo
 
         public readonly void Execute(int index)
         {
-            int b = H0.Shape[0], t = Gates.Shape[1];
-            int r0 = RowStart(b, Chunks, index), rows = RowStart(b, Chunks, index + 1) - r0;
-            if (rows <= 0) return;
+            int t = Gates.Shape[1], r0 = ChunkRows(H0.Shape[0], Chunks, index, out int rows);
             bool keep = PhiC.Shape[0] == t;
-            for (int k = 0; k < t; k++)
+            for (int k = 0; k < t && rows > 0; k++)
             {
                 int time = GoBackwards ? t - 1 - k : k;
-                StridedView hPrev = k == 0 ? Rows(H0, r0, rows) : StateRows(States, k - 1, 0, r0, rows);
-                StridedView cPrev = k == 0 ? Rows(C0, r0, rows) : StateRows(States, k - 1, 1, r0, rows);
+                var (hPrev, cPrev) = Previous(H0, C0, States, k, r0, rows);
                 StridedView h = StateRows(States, k, 0, r0, rows), c = StateRows(States, k, 1, r0, rows);
                 var z = TimeRows(Gates, time, r0, rows);
                 MatMul(hPrev, Kernel, z, accumulate: true);
@@ -113,9 +110,7 @@ internal static unsafe class CpuLstmSequence<T> where T : unmanaged, IFloatingPo
 
         public readonly void Execute(int index)
         {
-            int b = H0.Shape[0], t = Gates.Shape[1];
-            int r0 = RowStart(b, Chunks, index), rows = RowStart(b, Chunks, index + 1) - r0;
-            if (rows <= 0) return;
+            int t = Gates.Shape[1], r0 = ChunkRows(H0.Shape[0], Chunks, index, out int rows);
             StridedView ch = Rows(DH0, r0, rows), cc = Rows(DC0, r0, rows);       // the carried ∂h and ∂c
             StridedView dh = StateRows(Work, 0, r0, rows), dc = StateRows(Work, 1, r0, rows);
             for (int r = 0; r < rows; r++)
@@ -123,11 +118,10 @@ internal static unsafe class CpuLstmSequence<T> where T : unmanaged, IFloatingPo
                 Row(ch, r).Clear();
                 Row(cc, r).Clear();
             }
-            for (int k = t - 1; k >= 0; k--)
+            for (int k = t - 1; k >= 0 && rows > 0; k--)
             {
                 int time = GoBackwards ? t - 1 - k : k;
-                StridedView hPrev = k == 0 ? Rows(H0, r0, rows) : StateRows(States, k - 1, 0, r0, rows);
-                StridedView cPrev = k == 0 ? Rows(C0, r0, rows) : StateRows(States, k - 1, 1, r0, rows);
+                var (hPrev, cPrev) = Previous(H0, C0, States, k, r0, rows);
                 StridedView gh = StateRows(Grad, k, 0, r0, rows), gc = StateRows(Grad, k, 1, r0, rows);
                 for (int r = 0; r < rows; r++) AddPairs(Row(gh, r), Row(ch, r), Row(dh, r), Row(gc, r), Row(cc, r), Row(dc, r));
                 var dz = TimeRows(DGates, time, r0, rows);
@@ -150,6 +144,18 @@ internal static unsafe class CpuLstmSequence<T> where T : unmanaged, IFloatingPo
             }
         }
     }
+
+    /// <summary>The first row of chunk <paramref name="index"/> and its row count.</summary>
+    private static int ChunkRows(int batch, int chunks, int index, out int rows)
+    {
+        int r0 = RowStart(batch, chunks, index);
+        rows = RowStart(batch, chunks, index + 1) - r0;
+        return r0;
+    }
+
+    /// <summary>h_{k−1} and c_{k−1} of rows [r0, r0 + rows): the initial states at step 0.</summary>
+    private static (StridedView H, StridedView C) Previous(in StridedView h0, in StridedView c0, in StridedView states, int k, int r0, int rows) =>
+        k == 0 ? (Rows(h0, r0, rows), Rows(c0, r0, rows)) : (StateRows(states, k - 1, 0, r0, rows), StateRows(states, k - 1, 1, r0, rows));
 
     /// <summary>Rows [r0, r0 + rows) of a (batch, n) view.</summary>
     private static StridedView Rows(in StridedView v, int r0, int rows) =>
