@@ -127,6 +127,66 @@ public static class FusedKernelChecks
         LikeGates(kernel, nameof(dGates), device, gates, dGates);
     }
 
+    /// <summary>The views of <see cref="IFusedKernels.LstmSequenceForward"/>: gates (batch, time, 4·units), the
+    /// recurrent kernel (units, 4·units), h0 and c0 (batch, units), the mask (batch, time) unless absent, states
+    /// (time, 2, batch, units) and phiC (time or 1, batch, units), of one floating dtype, on the device, with dense rows
+    /// (the mask excepted).</summary>
+    /// <exception cref="ArgumentException">A view is not as the kernel needs.</exception>
+    public static void LstmSequenceForward(Device device, in StridedView gates, in StridedView recurrentKernel, in StridedView h0,
+        in StridedView c0, in StridedView mask, in StridedView states, in StridedView phiC)
+    {
+        const string kernel = nameof(IFusedKernels.LstmSequenceForward);
+        var (b, t, u) = Sequence(kernel, device, gates, h0, c0, mask);
+        Dense(kernel, nameof(recurrentKernel), device, recurrentKernel, gates.DType, new Shape(u, 4 * u));
+        Dense(kernel, nameof(states), device, states, gates.DType, new Shape(t, 2, b, u));
+        Dense(kernel, nameof(phiC), device, phiC, gates.DType, new Shape(phiC.Shape.Rank == 3 && phiC.Shape[0] == 1 ? 1 : t, b, u));
+    }
+
+    /// <summary>The views of <see cref="IFusedKernels.LstmSequenceBackward"/>: gates and dGates (batch, time, 4·units),
+    /// phiC (time, batch, units), the transposed recurrent kernel (4·units, units), h0, c0, dh0 and dc0 (batch, units),
+    /// the mask (batch, time) unless absent, states and grad (time, 2, batch, units), hPrev (batch, time, units) unless
+    /// absent, of one floating dtype, on the device, with dense rows (the mask excepted).</summary>
+    /// <exception cref="ArgumentException">A view is not as the kernel needs.</exception>
+    public static void LstmSequenceBackward(Device device, in StridedView gates, in StridedView phiC, in StridedView recurrentKernelT,
+        in StridedView h0, in StridedView c0, in StridedView mask, in StridedView states, in StridedView grad, in StridedView dGates,
+        in StridedView hPrev, in StridedView dh0, in StridedView dc0)
+    {
+        const string kernel = nameof(IFusedKernels.LstmSequenceBackward);
+        var (b, t, u) = Sequence(kernel, device, gates, h0, c0, mask);
+        var dtype = gates.DType;
+        Dense(kernel, nameof(phiC), device, phiC, dtype, new Shape(t, b, u));
+        Dense(kernel, nameof(recurrentKernelT), device, recurrentKernelT, dtype, new Shape(4 * u, u));
+        Dense(kernel, nameof(states), device, states, dtype, new Shape(t, 2, b, u));
+        Dense(kernel, nameof(grad), device, grad, dtype, new Shape(t, 2, b, u));
+        Dense(kernel, nameof(dGates), device, dGates, dtype, gates.Shape);
+        if (hPrev.Storage is not null) Dense(kernel, nameof(hPrev), device, hPrev, dtype, new Shape(b, t, u));
+        Dense(kernel, nameof(dh0), device, dh0, dtype, new Shape(b, u));
+        Dense(kernel, nameof(dc0), device, dc0, dtype, new Shape(b, u));
+    }
+
+    /// <summary>The shared views of the LSTM sequence kernels: floating gates (batch, time, 4·units) with dense rows and
+    /// at least one step, h0 and c0 (batch, units) giving the batch and units, and the mask (batch, time) unless absent.</summary>
+    private static (int Batch, int Time, int Units) Sequence(string kernel, Device device, in StridedView gates, in StridedView h0,
+        in StridedView c0, in StridedView mask)
+    {
+        Floating(kernel, gates.DType);
+        if (h0.Shape.Rank != 2 || gates.Shape.Rank != 3 || gates.Shape[1] < 1)
+            throw new ArgumentException($"{kernel}: gates must be (batch, time ≥ 1, 4·units) and h0 (batch, units); got {gates.Shape} and {h0.Shape}.");
+        int b = h0.Shape[0], t = gates.Shape[1], u = h0.Shape[1];
+        Dense(kernel, nameof(gates), device, gates, gates.DType, new Shape(b, t, 4 * u));
+        Dense(kernel, nameof(h0), device, h0, gates.DType, new Shape(b, u));
+        Dense(kernel, nameof(c0), device, c0, gates.DType, new Shape(b, u));
+        if (mask.Storage is not null) View(kernel, nameof(mask), device, mask, gates.DType, new Shape(b, t));
+        return (b, t, u);
+    }
+
+    /// <summary><see cref="View"/> and <see cref="DenseRows"/>.</summary>
+    private static void Dense(string kernel, string name, Device device, in StridedView view, DType dtype, Shape shape)
+    {
+        View(kernel, name, device, view, dtype, shape);
+        DenseRows(kernel, name, view);
+    }
+
     /// <summary>The views of <see cref="IFusedKernels.GruCellForward"/> (see <see cref="Recurrent"/>); m like gates.</summary>
     /// <exception cref="ArgumentException">A view is not as the kernel needs.</exception>
     public static void GruCellForward(Device device, in StridedView gates, in StridedView m, in StridedView hPrev, in StridedView h)
@@ -184,9 +244,6 @@ public static class FusedKernelChecks
     }
 
     /// <summary>Another gate-major view with the gates' shape and dtype, on the device, with dense rows.</summary>
-    private static void LikeGates(string kernel, string name, Device device, in StridedView gates, in StridedView other)
-    {
-        View(kernel, name, device, other, gates.DType, gates.Shape);
-        DenseRows(kernel, name, other);
-    }
+    private static void LikeGates(string kernel, string name, Device device, in StridedView gates, in StridedView other) =>
+        Dense(kernel, name, device, other, gates.DType, gates.Shape);
 }

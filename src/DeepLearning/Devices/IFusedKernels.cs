@@ -46,6 +46,45 @@ public interface IFusedKernels
         in StridedView dGates, in StridedView dcPrev, FusedActivation activation, FusedActivation recurrentActivation);
 
     /// <summary>
+    /// The whole forward recurrence of an LSTM (Keras's LSTMCell iterated by keras.backend.rnn): for k = 0 … T − 1 in
+    /// processing order, with input time t = k (or T − 1 − k when <paramref name="goBackwards"/>),
+    /// z = gates[:, t] + h_{k−1}·U, then the cell of <see cref="LstmCellForward"/> on z's four (batch, units) blocks,
+    /// and where <paramref name="mask"/>[b, t] is 0 row b keeps its state (h_k = h_{k−1}, c_k = c_{k−1}).
+    /// <paramref name="gates"/> (batch, time, 4·units) holds the projected inputs x·W + b on entry and every step's
+    /// activated gates i, f, ĝ, o on return; <paramref name="recurrentKernel"/> U is (units, 4·units); h₀ =
+    /// <paramref name="h0"/> and c₀ = <paramref name="c0"/> are (batch, units); <paramref name="mask"/> is (batch, time)
+    /// of the gates' dtype, or a default view (no storage) for none. Outputs: <paramref name="states"/>
+    /// (time, 2, batch, units) with states[k, 0] = h_k and states[k, 1] = c_k, and <paramref name="phiC"/> φ(c) of
+    /// every step at its input time (time, batch, units), or (1, batch, units) when the caller keeps none (each
+    /// step overwrites it). Every view but the mask has a dense last axis. The default implementation composes the
+    /// recurrence step by step (one GEMM over the batch and one <see cref="LstmCellForward"/> per step).
+    /// </summary>
+    void LstmSequenceForward(in StridedView gates, in StridedView recurrentKernel, in StridedView h0, in StridedView c0, in StridedView mask,
+        in StridedView states, in StridedView phiC, bool goBackwards, FusedActivation activation, FusedActivation recurrentActivation) =>
+        Autograd.Ops.LstmSequence.ComposeForward(states.Storage.Device, gates, recurrentKernel, h0, c0, mask, states, phiC, goBackwards,
+            activation, recurrentActivation);
+
+    /// <summary>
+    /// The backward recurrence (BPTT) of <see cref="LstmSequenceForward"/>, for k = T − 1 … 0: ∂h = grad[k, 0] + ∂h
+    /// carried from step k + 1 and ∂c = grad[k, 1] + ∂c carried (both zero at k = T − 1); where the mask is 0 both pass
+    /// to step k − 1 unchanged and the step's ∂z is 0; elsewhere <see cref="LstmCellBackward"/> gives ∂z and the
+    /// carried ∂c_{k−1}, and the carried ∂h_{k−1} = ∂z·Uᵀ. Inputs: the forward's activated <paramref name="gates"/>
+    /// (batch, time, 4·units) and <paramref name="phiC"/> (time, batch, units), <paramref name="recurrentKernelT"/>
+    /// Uᵀ (4·units, units), <paramref name="h0"/>, <paramref name="c0"/>, <paramref name="mask"/> and
+    /// <paramref name="states"/> as in the forward, and <paramref name="grad"/> = ∂L/∂states (time, 2, batch, units).
+    /// Outputs: <paramref name="dGates"/> (batch, time, 4·units) ∂L/∂z of every step at its input time (which is
+    /// ∂L/∂(x·W + b)); <paramref name="hPrev"/> (batch, time, units) h_{k−1} of every step at its input time (the left
+    /// factor of ∂U = Σ hᵀ·∂z), or a default view to skip it; <paramref name="dh0"/> and <paramref name="dc0"/>
+    /// (batch, units) ∂L/∂h₀ and ∂L/∂c₀. Every view but the mask has a dense last axis. The default implementation
+    /// composes the recurrence step by step.
+    /// </summary>
+    void LstmSequenceBackward(in StridedView gates, in StridedView phiC, in StridedView recurrentKernelT, in StridedView h0,
+        in StridedView c0, in StridedView mask, in StridedView states, in StridedView grad, in StridedView dGates, in StridedView hPrev,
+        in StridedView dh0, in StridedView dc0, bool goBackwards, FusedActivation activation, FusedActivation recurrentActivation) =>
+        Autograd.Ops.LstmSequence.ComposeBackward(dGates.Storage.Device, gates, phiC, recurrentKernelT, h0, c0, mask, states, grad, dGates,
+            hPrev, dh0, dc0, goBackwards, activation, recurrentActivation);
+
+    /// <summary>
     /// The element-wise part of one GRU step with reset_after (Keras's GRUCell default, CuDNN-compatible, gate order
     /// z, r, h), after the recurrent GEMM has written m = h_{k−1}·U + b_rec into <paramref name="m"/> (3, batch, units).
     /// <paramref name="gates"/> (3, batch, units) holds the input projections x_z, x_r, x_h and is overwritten in place by

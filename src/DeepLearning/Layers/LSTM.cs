@@ -79,14 +79,16 @@ public sealed class LSTM : RecurrentLayer
         bool perGate = RecurrentDropout > 0;   // Keras's implementation 1
         var inputMasks = training && Dropout > 0 ? DropoutMasks(batch, x.Shape[2], Dropout, perGate ? 4 : 1, x) : null;
         var recurrentMasks = training && RecurrentDropout > 0 ? DropoutMasks(batch, u, RecurrentDropout, 4, x) : null;
-        var xz = Project(x, Kernel!, Bias, inputMasks);
         var act = RecurrentKernels.FromName(ActivationFunction.Name);
         var recAct = RecurrentKernels.FromName(RecurrentActivation.Name);
         if (act is { } a && recAct is { } ra && recurrentMasks is null && !ForceStepwise)
         {
-            var s = LstmSequenceNode.Apply(xz, RecurrentKernel!, states[0], states[1], mask, GoBackwards, a, ra);
+            // The fused node adds the bias while it fills its gate buffer: one pass less over the projections.
+            var s = LstmSequenceNode.Apply(Project(x, Kernel!, null, inputMasks), RecurrentKernel!, states[0], states[1], Bias, mask,
+                GoBackwards, a, ra);
             return [s.Select(1, 0), s.Select(1, 1)];
         }
+        var xz = Project(x, Kernel!, Bias, inputMasks);
         var r = RecurrentKernel!;
         return Loop(xz, states, mask, (xt, st) =>
         {

@@ -1,5 +1,6 @@
 using DeepLearning.Devices;
 using DeepLearning.Devices.Cpu;
+using static DeepLearning.Tests.Layers.RecurrentTestData;
 
 namespace DeepLearning.Tests.Devices;
 
@@ -95,6 +96,22 @@ public class DeterminismTests
             (y * y).Mean().Backward();
             return Tensor.Concat([y.Reshape(-1), w.Grad!.Reshape(-1), b.Grad!]);
         });
+    }
+
+    [Fact]
+    public void AnLstmTrainingStepIsBitIdentical()
+    {
+        // 37 rows: the fused sequence kernels cut the batch into a number of chunks that depends on the thread count.
+        foreach (int which in new[] { 0, 1, 2, 3 })
+            Same(() =>
+            {
+                var lstm = Built(new DeepLearning.Layers.LSTM(16, returnSequences: true, goBackwards: which == 1), [37, 6, 5], DType.Float32);
+                for (int i = 0; i < lstm.Weights.Count; i++) Set(lstm.Weights[i], 0.3, 0.1 + i);
+                var x = Tensor.RandomNormal([37, 6, 5], generator: new Generator(12));
+                x.RequiresGrad = true;
+                lstm.Call(x).Tanh().Square().Mean().Backward();
+                return which switch { 0 or 1 => lstm.RecurrentKernel!.Grad!, 2 => lstm.Kernel!.Grad!, _ => x.Grad! };
+            });
     }
 
     [Fact]

@@ -198,6 +198,71 @@ public class FusedKernelTests
         static double[] Draw(Shape s, ulong seed) => OpInputs.Draw(s, Domain.Any, DType.Float64, Device.Cpu, seed).ToArray<double>();
     }
 
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, true)]
+    public void TheFusedLstmSequenceMatchesItsComposition(bool masked, bool backwards)
+    {
+        // 19 rows: the CPU kernel cuts them into chunks of whole GEMM panels and a ragged last one.
+        const int b = 19, t = 5, u = 6;
+        var results = new List<Tensor[]>();
+        foreach (var (device, kernels) in new (Device, IFusedKernels?)[] { (Device.Cpu, Fused), (Device.Cpu, new OnlyDefaults()), (Unfused, null) })
+        {
+            Tensor Draw(Shape s, ulong seed) => OpInputs.Draw(s, Domain.Any, DType.Float64, Device.Cpu, seed).To(device);
+            Tensor Zeros(Shape s) => Tensor.Zeros(s, DType.Float64, device);
+            var gates = Draw([b, t, 4 * u], 81);
+            var kernel = Draw([u, 4 * u], 82) * 0.5;
+            var kernelT = kernel.Transpose(0, 1).Contiguous();
+            var h0 = Draw([b, u], 83);
+            var c0 = Draw([b, u], 84);
+            var grad = Draw([t, 2, b, u], 85);
+            var mask = masked ? Tensor.FromArray(Enumerable.Range(0, b * t).Select(i => i % 7 == 3 ? 0.0 : 1.0).ToArray(), [b, t]).To(device) : null;
+            StridedView mv = mask is null ? default : mask.View;
+            Tensor states = Zeros([t, 2, b, u]), phiC = Zeros([t, b, u]), dGates = Zeros([b, t, 4 * u]), hPrev = Zeros([b, t, u]);
+            Tensor dh0 = Zeros([b, u]), dc0 = Zeros([b, u]);
+            const FusedActivation tanh = FusedActivation.Tanh, sigmoid = FusedActivation.Sigmoid;
+            if (kernels is null)
+            {
+                LstmSequence.ComposeForward(device, gates.View, kernel.View, h0.View, c0.View, mv, states.View, phiC.View, backwards, tanh, sigmoid);
+                LstmSequence.ComposeBackward(device, gates.View, phiC.View, kernelT.View, h0.View, c0.View, mv, states.View, grad.View,
+                    dGates.View, hPrev.View, dh0.View, dc0.View, backwards, tanh, sigmoid);
+            }
+            else
+            {
+                kernels.LstmSequenceForward(gates.View, kernel.View, h0.View, c0.View, mv, states.View, phiC.View, backwards, tanh, sigmoid);
+                kernels.LstmSequenceBackward(gates.View, phiC.View, kernelT.View, h0.View, c0.View, mv, states.View, grad.View, dGates.View,
+                    hPrev.View, dh0.View, dc0.View, backwards, tanh, sigmoid);
+            }
+            results.Add([gates, states, phiC, dGates, hPrev, dh0, dc0]);
+        }
+        string[] names = ["gates", "states", "φ(c)", "∂gates", "h_prev", "∂h₀", "∂c₀"];
+        for (int k = 1; k < results.Count; k++)
+            for (int i = 0; i < names.Length; i++)
+                TestHelpers.AssertClose(results[k][i].To(Device.Cpu), results[0][i], 1e-12, 1e-14, $"{names[i]} against path {k}");
+    }
+
+    [Fact]
+    public void TheFusedLstmSequenceEntryPointsCheckTheirViews()
+    {
+        const int b = 2, t = 3, u = 4;
+        Tensor Z(params int[] s) => Tensor.Zeros(s, DType.Float64);
+        Tensor gates = Z(b, t, 4 * u), kernel = Z(u, 4 * u), state = Z(b, u), states = Z(t, 2, b, u), phiC = Z(t, b, u);
+        var e = Assert.Throws<ArgumentException>(() => Fused.LstmSequenceForward(gates.View, kernel.View, state.View, state.View, default,
+            Z(t, b, u).View, phiC.View, false, FusedActivation.Tanh, FusedActivation.Sigmoid));
+        Assert.Contains("LstmSequenceForward: states has shape", e.Message);
+        e = Assert.Throws<ArgumentException>(() => Fused.LstmSequenceForward(gates.View, kernel.View, state.View, state.View,
+            Tensor.Zeros([b, t]).View, states.View, phiC.View, false, FusedActivation.Tanh, FusedActivation.Sigmoid));
+        Assert.Contains("LstmSequenceForward: mask is Float32", e.Message);
+        e = Assert.Throws<ArgumentException>(() => Fused.LstmSequenceBackward(gates.View, phiC.View, kernel.View, state.View, state.View,
+            default, states.View, states.View, gates.View, default, state.View, state.View, false, FusedActivation.Tanh, FusedActivation.Sigmoid));
+        Assert.Contains("LstmSequenceBackward: recurrentKernelT has shape", e.Message);
+        e = Assert.Throws<ArgumentException>(() => Fused.LstmSequenceBackward(gates.View, phiC.View, Z(4 * u, u).View, state.View, state.View,
+            default, states.View, Z(t, 2, u, b).Transpose(2, 3).View, gates.View, default, state.View, state.View, false,
+            FusedActivation.Tanh, FusedActivation.Sigmoid));
+        Assert.Contains("LstmSequenceBackward: grad", e.Message);
+        Assert.Contains("dense last axis", e.Message);
+    }
+
     [Fact]
     public void TheFusedGruEntryPointsCheckTheirViews()
     {

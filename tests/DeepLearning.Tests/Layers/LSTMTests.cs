@@ -76,6 +76,38 @@ public class LSTMTests
         AssertMatches(c, outs[2], tol, $"{variant} c");
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ManyBatchRowsMatchPyTorchAutograd(bool maskedBackwards)
+    {
+        const int b = 19, t = 4, f = 2, u = 4;
+        var lstm = Built(new LSTM(u, returnSequences: true, returnState: true, goBackwards: maskedBackwards), [b, t, f]);
+        Set(lstm.Kernel!, 0.5, 0.1);
+        Set(lstm.RecurrentKernel!, 0.4, 0.7);
+        Set(lstm.Bias!, 0.3, 1.3);
+        var x = Wave([b, t, f], 1.0, 0.2);
+        var h0 = Wave([b, u], 0.5, 1.1);
+        var c0 = Wave([b, u], 0.4, 2.0);
+        foreach (var leaf in new[] { x, h0, c0 }) leaf.RequiresGrad = true;
+        var mask = maskedBackwards ? Tensor.FromArray(Enumerable.Range(0, b * t).Select(i => (3 * (i / t) + i % t) % 5 == 0 ? 0f : 1f).ToArray(), [b, t]) : null;
+        var outs = lstm.CallMultiple(new[] { x, h0, c0 }, masks: new Tensor?[] { mask, null, null });
+        var loss = (outs[0] * Wave(outs[0].Shape, 1, 0.5)).Sum() + (outs[1] * Wave(outs[1].Shape, 1, 1.5)).Sum()
+            + (outs[2] * Wave(outs[2].Shape, 1, 2.5)).Sum();
+        loss.Backward();
+        Tensor[] actual = [outs[0], outs[1], outs[2], x.Grad!, lstm.Kernel!.Grad!, lstm.RecurrentKernel!.Grad!, lstm.Bias!.Grad!, h0.Grad!, c0.Grad!];
+        double[][] expected = maskedBackwards
+            ? [LstmChunkedReference.ChunkedMaskedBackwardsSeq, LstmChunkedReference.ChunkedMaskedBackwardsH, LstmChunkedReference.ChunkedMaskedBackwardsC,
+                LstmChunkedReference.ChunkedMaskedBackwardsGradX, LstmChunkedReference.ChunkedMaskedBackwardsGradKernel,
+                LstmChunkedReference.ChunkedMaskedBackwardsGradRecurrent, LstmChunkedReference.ChunkedMaskedBackwardsGradBias,
+                LstmChunkedReference.ChunkedMaskedBackwardsGradH0, LstmChunkedReference.ChunkedMaskedBackwardsGradC0]
+            : [LstmChunkedReference.ChunkedSeq, LstmChunkedReference.ChunkedH, LstmChunkedReference.ChunkedC, LstmChunkedReference.ChunkedGradX,
+                LstmChunkedReference.ChunkedGradKernel, LstmChunkedReference.ChunkedGradRecurrent, LstmChunkedReference.ChunkedGradBias,
+                LstmChunkedReference.ChunkedGradH0, LstmChunkedReference.ChunkedGradC0];
+        string[] names = ["sequence", "h", "c", "∂x", "∂kernel", "∂recurrent kernel", "∂bias", "∂h₀", "∂c₀"];
+        for (int i = 0; i < names.Length; i++) AssertMatches(expected[i], actual[i], 1e-12, names[i]);
+    }
+
     [Fact]
     public void LastOutputIsTheLastStepOfTheSequence()
     {

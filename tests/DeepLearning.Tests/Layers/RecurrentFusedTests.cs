@@ -104,7 +104,7 @@ public class RecurrentFusedTests
         var mask = Tensor.FromArray(new double[,] { { 1, 1, 0, 1, 0 }, { 0, 1, 1, 1, 1 } });
         foreach (var (gates, make) in new (int, Func<Tensor[], Tensor>)[]
         {
-            (4, t => RecurrentOps.LstmSequenceNode.Apply(t[0], t[1], t[2], t[3], t[5], true, DeepLearning.Devices.FusedActivation.Tanh, DeepLearning.Devices.FusedActivation.Sigmoid)),
+            (4, t => RecurrentOps.LstmSequenceNode.Apply(t[0], t[1], t[2], t[3], t[4], t[5], true, DeepLearning.Devices.FusedActivation.Tanh, DeepLearning.Devices.FusedActivation.Sigmoid)),
             (3, t => RecurrentOps.GruSequenceNode.Apply(t[0], t[1], t[2], t[4], t[5], false, true, DeepLearning.Devices.FusedActivation.Tanh, DeepLearning.Devices.FusedActivation.Sigmoid)),
             (3, t => RecurrentOps.GruSequenceNode.Apply(t[0], t[1], t[2], null, t[5], true, false, DeepLearning.Devices.FusedActivation.Relu, DeepLearning.Devices.FusedActivation.Sigmoid)),
             (1, t => RecurrentOps.SimpleRnnSequenceNode.Apply(t[0], t[1], t[2], t[5], false, DeepLearning.Devices.FusedActivation.Tanh)),

@@ -24,6 +24,38 @@ public sealed partial class CpuDevice : IFusedKernels
         else CpuFused<double>.LstmCellBackward(gates, phiC, cPrev, dh, dc, dGates, dcPrev, activation, recurrentActivation);
     }
 
+    void IFusedKernels.LstmSequenceForward(in StridedView gates, in StridedView recurrentKernel, in StridedView h0, in StridedView c0,
+        in StridedView mask, in StridedView states, in StridedView phiC, bool goBackwards, FusedActivation activation,
+        FusedActivation recurrentActivation)
+    {
+        FusedKernelChecks.LstmSequenceForward(this, gates, recurrentKernel, h0, c0, mask, states, phiC);
+        int units = h0.Shape[1];
+        if (gates.DType == DType.Float32 && CpuLstmSequence<float>.Suits(units))
+            CpuLstmSequence<float>.Forward(gates, recurrentKernel, h0, c0, mask, states, phiC, goBackwards, activation, recurrentActivation);
+        else if (gates.DType == DType.Float64 && CpuLstmSequence<double>.Suits(units))
+            CpuLstmSequence<double>.Forward(gates, recurrentKernel, h0, c0, mask, states, phiC, goBackwards, activation, recurrentActivation);
+        else
+            Autograd.Ops.LstmSequence.ComposeForward(this, gates, recurrentKernel, h0, c0, mask, states, phiC, goBackwards, activation,
+                recurrentActivation);
+    }
+
+    void IFusedKernels.LstmSequenceBackward(in StridedView gates, in StridedView phiC, in StridedView recurrentKernelT, in StridedView h0,
+        in StridedView c0, in StridedView mask, in StridedView states, in StridedView grad, in StridedView dGates, in StridedView hPrev,
+        in StridedView dh0, in StridedView dc0, bool goBackwards, FusedActivation activation, FusedActivation recurrentActivation)
+    {
+        FusedKernelChecks.LstmSequenceBackward(this, gates, phiC, recurrentKernelT, h0, c0, mask, states, grad, dGates, hPrev, dh0, dc0);
+        int units = h0.Shape[1];
+        if (gates.DType == DType.Float32 && CpuLstmSequence<float>.Suits(units))
+            CpuLstmSequence<float>.Backward(this, gates, phiC, recurrentKernelT, h0, c0, mask, states, grad, dGates, hPrev, dh0, dc0,
+                goBackwards, activation, recurrentActivation);
+        else if (gates.DType == DType.Float64 && CpuLstmSequence<double>.Suits(units))
+            CpuLstmSequence<double>.Backward(this, gates, phiC, recurrentKernelT, h0, c0, mask, states, grad, dGates, hPrev, dh0, dc0,
+                goBackwards, activation, recurrentActivation);
+        else
+            Autograd.Ops.LstmSequence.ComposeBackward(this, gates, phiC, recurrentKernelT, h0, c0, mask, states, grad, dGates, hPrev, dh0,
+                dc0, goBackwards, activation, recurrentActivation);
+    }
+
     void IFusedKernels.GruCellForward(in StridedView gates, in StridedView m, in StridedView hPrev, in StridedView h,
         FusedActivation activation, FusedActivation recurrentActivation)
     {

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Numerics;
+using System.Runtime.Intrinsics;
 using TP = System.Numerics.Tensors.TensorPrimitives;
 
 namespace DeepLearning.Devices.Cpu;
@@ -46,51 +47,167 @@ internal static unsafe class CpuFused<T> where T : unmanaged, IFloatingPointIeee
     public static void LstmCellForward(in StridedView gates, in StridedView cPrev, in StridedView c, in StridedView h, in StridedView phiC,
         FusedActivation activation, FusedActivation recurrentActivation)
     {
+        int units = c.Shape[1];
+        bool adjacent = gates.Strides[0] == units;   // i and f side by side in memory: one activation call for both
         for (int r = 0; r < c.Shape[0]; r++)
         {
             Span<T> i = GateRow(gates, 0, r), f = GateRow(gates, 1, r), g = GateRow(gates, 2, r), o = GateRow(gates, 3, r);
             Span<T> cr = Row(c, r), pr = Row(phiC, r);
-            Activate(recurrentActivation, i);
-            Activate(recurrentActivation, f);
+            if (adjacent) Activate(recurrentActivation, MemoryMarshalSpan(i, 2 * units));
+            else
+            {
+                Activate(recurrentActivation, i);
+                Activate(recurrentActivation, f);
+            }
             Activate(activation, g);
             Activate(recurrentActivation, o);
-            TP.Multiply<T>(f, Row(cPrev, r), cr);
-            TP.MultiplyAdd<T>(i, g, cr, cr);
-            cr.CopyTo(pr);
-            Activate(activation, pr);
-            TP.Multiply<T>(o, pr, Row(h, r));
+            CellState(i, f, g, Row(cPrev, r), cr);
+            Activate(activation, cr, pr);
+            Product(o, pr, Row(h, r));
+        }
+    }
+
+    /// <summary>The span of <paramref name="length"/> elements starting where <paramref name="start"/> starts.</summary>
+    private static Span<T> MemoryMarshalSpan(Span<T> start, int length) =>
+        System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(start), length);
+
+    /// <summary>y = f(x) into another span (φ(c) from c).</summary>
+    private static void Activate(FusedActivation f, ReadOnlySpan<T> x, Span<T> y)
+    {
+        switch (f)
+        {
+            case FusedActivation.Tanh: TP.Tanh<T>(x, y); break;
+            case FusedActivation.Sigmoid: TP.Sigmoid<T>(x, y); break;
+            case FusedActivation.Relu: TP.Max(x, T.Zero, y); break;
+            default: x.CopyTo(y); break;
+        }
+    }
+
+    /// <summary>c = f ⊙ c₋₁ + i ⊙ ĝ in one pass, rounded as the composition rounds it (two products, then their sum).</summary>
+    private static void CellState(ReadOnlySpan<T> i, ReadOnlySpan<T> f, ReadOnlySpan<T> g, ReadOnlySpan<T> cPrev, Span<T> c)
+    {
+        fixed (T* pi = i, pf = f, pg = g, pp = cPrev, pc = c)
+        {
+            int k = 0, n = c.Length;
+            if (Vector256.IsHardwareAccelerated)
+                for (; k <= n - Vector256<T>.Count; k += Vector256<T>.Count)
+                    Vector256.Store(Vector256.Load(pf + k) * Vector256.Load(pp + k) + Vector256.Load(pi + k) * Vector256.Load(pg + k), pc + k);
+            for (; k < n; k++) pc[k] = pf[k] * pp[k] + pi[k] * pg[k];
+        }
+    }
+
+    /// <summary>z = x ⊙ y in one pass.</summary>
+    private static void Product(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> z)
+    {
+        fixed (T* px = x, py = y, pz = z)
+        {
+            int k = 0, n = z.Length;
+            if (Vector256.IsHardwareAccelerated)
+                for (; k <= n - Vector256<T>.Count; k += Vector256<T>.Count)
+                    Vector256.Store(Vector256.Load(px + k) * Vector256.Load(py + k), pz + k);
+            for (; k < n; k++) pz[k] = px[k] * py[k];
         }
     }
 
     public static void LstmCellBackward(in StridedView gates, in StridedView phiC, in StridedView cPrev, in StridedView dh, in StridedView dc,
         in StridedView dGates, in StridedView dcPrev, FusedActivation activation, FusedActivation recurrentActivation)
     {
-        Span<T> buffer = stackalloc T[Chunk];
-        int units = dh.Shape[1];
-        for (int r = 0; r < dh.Shape[0]; r++)
+        switch (activation)
         {
-            for (int start = 0; start < units; start += Chunk)
+            case FusedActivation.Tanh: LstmCellBackward<TanhSlope>(gates, phiC, cPrev, dh, dc, dGates, dcPrev, recurrentActivation); break;
+            case FusedActivation.Sigmoid: LstmCellBackward<SigmoidSlope>(gates, phiC, cPrev, dh, dc, dGates, dcPrev, recurrentActivation); break;
+            case FusedActivation.Relu: LstmCellBackward<ReluSlope>(gates, phiC, cPrev, dh, dc, dGates, dcPrev, recurrentActivation); break;
+            default: LstmCellBackward<LinearSlope>(gates, phiC, cPrev, dh, dc, dGates, dcPrev, recurrentActivation); break;
+        }
+    }
+
+    private static void LstmCellBackward<TA>(in StridedView gates, in StridedView phiC, in StridedView cPrev, in StridedView dh,
+        in StridedView dc, in StridedView dGates, in StridedView dcPrev, FusedActivation recurrentActivation) where TA : struct, ISlope
+    {
+        switch (recurrentActivation)
+        {
+            case FusedActivation.Tanh: LstmCellBackward<TA, TanhSlope>(gates, phiC, cPrev, dh, dc, dGates, dcPrev); break;
+            case FusedActivation.Sigmoid: LstmCellBackward<TA, SigmoidSlope>(gates, phiC, cPrev, dh, dc, dGates, dcPrev); break;
+            case FusedActivation.Relu: LstmCellBackward<TA, ReluSlope>(gates, phiC, cPrev, dh, dc, dGates, dcPrev); break;
+            default: LstmCellBackward<TA, LinearSlope>(gates, phiC, cPrev, dh, dc, dGates, dcPrev); break;
+        }
+    }
+
+    /// <summary>One pass per row with the composition's operations in its order (so the same roundings):
+    /// ∂o = ∂h ⊙ φc; ∂c = φ′(∂h ⊙ o) + ∂c; ∂i = ∂c ⊙ ĝ; ∂ĝ = ∂c ⊙ i; ∂f = ∂c ⊙ c₋₁; ∂c₋₁ = ∂c ⊙ f; then each gate's
+    /// gradient through its activation (σ′ for i, f, o and φ′ for ĝ, all through the outputs).</summary>
+    private static void LstmCellBackward<TA, TR>(in StridedView gates, in StridedView phiC, in StridedView cPrev, in StridedView dhView,
+        in StridedView dcView, in StridedView dGates, in StridedView dcPrev) where TA : struct, ISlope where TR : struct, ISlope
+    {
+        int n = dhView.Shape[1];
+        for (int r = 0; r < dhView.Shape[0]; r++)
+        {
+            T* i = GatePtr(gates, 0, r), f = GatePtr(gates, 1, r), g = GatePtr(gates, 2, r), o = GatePtr(gates, 3, r);
+            T* di = GatePtr(dGates, 0, r), df = GatePtr(dGates, 1, r), dg = GatePtr(dGates, 2, r), dO = GatePtr(dGates, 3, r);
+            T* phi = RowPtr(phiC, r), cp = RowPtr(cPrev, r), dh = RowPtr(dhView, r), dc = RowPtr(dcView, r), dcp = RowPtr(dcPrev, r);
+            int k = 0;
+            if (Vector256.IsHardwareAccelerated)
+                for (; k <= n - Vector256<T>.Count; k += Vector256<T>.Count)
+                {
+                    Vector256<T> vdh = Vector256.Load(dh + k), vphi = Vector256.Load(phi + k), vi = Vector256.Load(i + k);
+                    Vector256<T> vf = Vector256.Load(f + k), vg = Vector256.Load(g + k), vo = Vector256.Load(o + k);
+                    var total = TA.Times(vphi, vdh * vo) + Vector256.Load(dc + k);
+                    Vector256.Store(TR.Times(vo, vdh * vphi), dO + k);
+                    Vector256.Store(TR.Times(vi, total * vg), di + k);
+                    Vector256.Store(TA.Times(vg, total * vi), dg + k);
+                    Vector256.Store(TR.Times(vf, total * Vector256.Load(cp + k)), df + k);
+                    Vector256.Store(total * vf, dcp + k);
+                }
+            for (; k < n; k++)
             {
-                int n = Math.Min(Chunk, units - start);
-                Span<T> i = GateRow(gates, 0, r).Slice(start, n), f = GateRow(gates, 1, r).Slice(start, n);
-                Span<T> g = GateRow(gates, 2, r).Slice(start, n), o = GateRow(gates, 3, r).Slice(start, n);
-                Span<T> di = GateRow(dGates, 0, r).Slice(start, n), df = GateRow(dGates, 1, r).Slice(start, n);
-                Span<T> dg = GateRow(dGates, 2, r).Slice(start, n), dO = GateRow(dGates, 3, r).Slice(start, n);
-                Span<T> phi = Row(phiC, r).Slice(start, n), dhr = Row(dh, r).Slice(start, n), total = buffer[..n];
-                TP.Multiply<T>(dhr, phi, dO);                                  // ∂o = ∂h ⊙ φ(c)
-                TP.Multiply<T>(dhr, o, total);                                 // ∂φ(c)
-                Derivative(activation, phi, total, total);                     // ∂c from h
-                TP.Add<T>(total, Row(dc, r).Slice(start, n), total);           // total ∂c_k
-                TP.Multiply<T>(total, g, di);
-                TP.Multiply<T>(total, i, dg);
-                TP.Multiply<T>(total, Row(cPrev, r).Slice(start, n), df);
-                TP.Multiply<T>(total, f, Row(dcPrev, r).Slice(start, n));     // ∂c_{k−1}
-                Derivative(recurrentActivation, i, di, di);
-                Derivative(recurrentActivation, f, df, df);
-                Derivative(activation, g, dg, dg);
-                Derivative(recurrentActivation, o, dO, dO);
+                T total = TA.Times(phi[k], dh[k] * o[k]) + dc[k];
+                T gi = i[k], gf = f[k], gg = g[k];
+                dO[k] = TR.Times(o[k], dh[k] * phi[k]);
+                di[k] = TR.Times(gi, total * gg);
+                dg[k] = TA.Times(gg, total * gi);
+                df[k] = TR.Times(gf, total * cp[k]);
+                dcp[k] = total * gf;
             }
         }
+    }
+
+    private static T* RowPtr(in StridedView v, int row) => CpuElementwise.Ptr<T>(v) + (long)row * v.Strides[0];
+
+    private static T* GatePtr(in StridedView gates, int gate, int row) =>
+        CpuElementwise.Ptr<T>(gates) + (long)gate * gates.Strides[0] + (long)row * gates.Strides[1];
+
+    /// <summary>g·f′ through the output y of an activation f, with the formulas of the fused derivative kernels
+    /// (<see cref="ActivationDerivative.TanhFromOutput"/>, <see cref="ActivationDerivative.SigmoidFromOutput"/>, ReLU).</summary>
+    private interface ISlope
+    {
+        static abstract Vector256<T> Times(Vector256<T> y, Vector256<T> g);
+
+        static abstract T Times(T y, T g);
+    }
+
+    private struct TanhSlope : ISlope
+    {
+        public static Vector256<T> Times(Vector256<T> y, Vector256<T> g) => g * (Vector256<T>.One - y * y);
+        public static T Times(T y, T g) => g * (T.One - y * y);
+    }
+
+    private struct SigmoidSlope : ISlope
+    {
+        public static Vector256<T> Times(Vector256<T> y, Vector256<T> g) => g * y * (Vector256<T>.One - y);
+        public static T Times(T y, T g) => g * y * (T.One - y);
+    }
+
+    private struct ReluSlope : ISlope
+    {
+        public static Vector256<T> Times(Vector256<T> y, Vector256<T> g) =>
+            Vector256.ConditionalSelect(Vector256.GreaterThan(y, Vector256<T>.Zero), g, Vector256<T>.Zero);
+        public static T Times(T y, T g) => y > T.Zero ? g : T.Zero;
+    }
+
+    private struct LinearSlope : ISlope
+    {
+        public static Vector256<T> Times(Vector256<T> y, Vector256<T> g) => g;
+        public static T Times(T y, T g) => g;
     }
 
     public static void GruCellForward(in StridedView gates, in StridedView m, in StridedView hPrev, in StridedView h,
