@@ -215,6 +215,7 @@ internal static unsafe class CpuDirectConv<T, TS, TV>
                         case 3: Tile<V3>(bases, offsets, taps, run, w, bias, yb, oc, n, cols, Activation); break;
                         default: Tile<V4>(bases, offsets, taps, run, w, bias, yb, oc, n, cols, Activation); break;
                     }
+                    if (Activation is FusedActivation.Tanh or FusedActivation.Sigmoid) Activate(yb, oc, n, cols, Activation);
                 }
             }
         }
@@ -299,7 +300,7 @@ internal static unsafe class CpuDirectConv<T, TS, TV>
         if (n > 5) Store<TN>(y + 5 * ldy, a50, a51, a52, a53, bias, cols, activation);
     }
 
-    /// <summary>One pixel's channels: + bias, then the activation (ReLU in registers, tanh and sigmoid over the stored row).</summary>
+    /// <summary>One pixel's channels: + bias, then ReLU in registers (tanh and sigmoid follow in <see cref="Activate"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store<TN>(T* y, TV v0, TV v1, TV v2, TV v3, T* bias, int cols, FusedActivation activation) where TN : struct, IGemmConstant
     {
@@ -338,8 +339,18 @@ internal static unsafe class CpuDirectConv<T, TS, TV>
             else if (nv > 3) TS.Store(y + 2 * lanes, v2);
             if (nv == 4) TS.StorePartial(y + 3 * lanes, v3, last);
         }
-        if (activation is FusedActivation.Tanh) TP.Tanh<T>(new ReadOnlySpan<T>(y, cols), new Span<T>(y, cols));
-        else if (activation is FusedActivation.Sigmoid) TP.Sigmoid<T>(new ReadOnlySpan<T>(y, cols), new Span<T>(y, cols));
+    }
+
+    /// <summary>Tanh or sigmoid over a tile's stored pixels (kept out of <see cref="Tile{TN}"/>: a call there would make
+    /// the JIT keep the accumulators in memory, as calls clobber every vector register).</summary>
+    private static void Activate(T* y, nint ldy, int n, int cols, FusedActivation activation)
+    {
+        for (int j = 0; j < n; j++)
+        {
+            var row = new Span<T>(y + j * ldy, cols);
+            if (activation is FusedActivation.Tanh) TP.Tanh<T>(row, row);
+            else TP.Sigmoid<T>(row, row);
+        }
     }
 
     private struct V1 : IGemmConstant { public static int Value => 1; }
