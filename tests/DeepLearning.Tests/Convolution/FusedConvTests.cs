@@ -52,14 +52,10 @@ public class FusedConvTests
         return data;
     }
 
-    private static Tensor Random(Shape shape, DType dtype, ulong seed) => Tensor.RandomUniform(shape, -1, 1, DType.Float64, new Generator(seed)).Cast(dtype);
-
-    private static (double Rtol, double Atol) Tolerance(DType dtype) => dtype == DType.Float32 ? (2e-5, 2e-5) : (1e-12, 1e-12);
-
     private static (Tensor X, Tensor K, Tensor B) Operands(in Conv2DGeometry g, DType dtype) => (
-        Random([g.Batch, g.InHeight, g.InWidth, g.InChannels], dtype, 1),
-        Random([g.KernelHeight, g.KernelWidth, g.InChannels, g.OutChannels], dtype, 2),
-        Random([g.OutChannels], dtype, 3));
+        ConvKernelTests.Random([g.Batch, g.InHeight, g.InWidth, g.InChannels], dtype, 1),
+        ConvKernelTests.Random([g.KernelHeight, g.KernelWidth, g.InChannels, g.OutChannels], dtype, 2),
+        ConvKernelTests.Random([g.OutChannels], dtype, 3));
 
     /// <summary>The composition on the reference device (the oracle): conv, broadcast add, activation, pooling.</summary>
     private static Tensor Composed(Tensor x, Tensor k, Tensor? b, in Conv2DGeometry g, FusedActivation f, (PoolKind Kind, Pool2DGeometry G)? pool)
@@ -93,7 +89,7 @@ public class FusedConvTests
     {
         var g = c.Geometry();
         var (x, k, b) = Operands(g, dtype);
-        var (rtol, atol) = Tolerance(dtype);
+        var (rtol, atol) = ConvKernelTests.Tolerance(dtype);
         foreach (var f in Enum.GetValues<FusedActivation>())
             foreach (var bias in new[] { b, null })
                 TestHelpers.AssertClose(Composed(x, k, bias, g, f, null), FusedRun(x, k, bias, g, f, null), rtol, atol,
@@ -118,7 +114,7 @@ public class FusedConvTests
     {
         var g = c.Geometry();
         var (x, k, b) = Operands(g, dtype);
-        var (rtol, atol) = Tolerance(dtype);
+        var (rtol, atol) = ConvKernelTests.Tolerance(dtype);
         foreach (var (size, strides, padding) in Pools)
         {
             if (padding == Padding.Valid && (size.H > g.OutHeight || size.W > g.OutWidth)) continue;
@@ -149,10 +145,10 @@ public class FusedConvTests
     public void NaNPropagatesThroughReluAndMaxPooling()
     {
         var g = ConvShapes.Conv2D("test", [1, 4, 4, 2], [1, 1, 2, 3], (1, 1), new Pads2D(0, 0, 0, 0), (1, 1), 1);
-        var values = Random([1, 4, 4, 2], DType.Float32, 4).ToArray<float>();
+        var values = ConvKernelTests.Random([1, 4, 4, 2], DType.Float32, 4).ToArray<float>();
         values[(1 * 4 + 2) * 2] = float.NaN; // pixel (1, 2), channel 0
         var x = TestHelpers.T(values, [1, 4, 4, 2]);
-        var k = Random([1, 1, 2, 3], DType.Float32, 5);
+        var k = ConvKernelTests.Random([1, 1, 2, 3], DType.Float32, 5);
         var pg = ConvShapes.Pool2D("test", [1, 4, 4, 3], (2, 2), (2, 2), Padding.Valid);
         var y = FusedRun(x, k, null, g, FusedActivation.Relu, (PoolKind.Max, pg)).ToArray<float>();
         // Pixel (1, 2) lies in pooled cell (0, 1): its three channels are NaN (ReLU and max keep NaN), the others not.
@@ -195,9 +191,9 @@ public class FusedConvTests
     public void GroupedConvolutionsTakeTheComposedPath()
     {
         var g = ConvShapes.Conv2D("test", [2, 5, 5, 4], [3, 3, 2, 6], (1, 1), new Pads2D(1, 1, 1, 1), (1, 1), 2);
-        var x = Random([2, 5, 5, 4], DType.Float64, 6);
-        var k = Random([3, 3, 2, 6], DType.Float64, 7);
-        var b = Random([6], DType.Float64, 8);
+        var x = ConvKernelTests.Random([2, 5, 5, 4], DType.Float64, 6);
+        var k = ConvKernelTests.Random([3, 3, 2, 6], DType.Float64, 7);
+        var b = ConvKernelTests.Random([6], DType.Float64, 8);
         TestHelpers.AssertClose(Composed(x, k, b, g, FusedActivation.Sigmoid, null), FusedRun(x, k, b, g, FusedActivation.Sigmoid, null), 1e-12, 1e-12);
         var pg = ConvShapes.Pool2D("test", [2, 5, 5, 6], (2, 2), (2, 2), Padding.Same);
         TestHelpers.AssertClose(Composed(x, k, b, g, FusedActivation.Relu, (PoolKind.Average, pg)),
