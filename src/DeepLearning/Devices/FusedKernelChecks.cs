@@ -213,6 +213,43 @@ public static class FusedKernelChecks
     /// y (m, n), of one floating dtype, on <paramref name="device"/>.</summary>
     /// <exception cref="ArgumentException">A view is not as the kernel needs.</exception>
     public static void DenseForward(Device device, in StridedView x, in StridedView kernel, in StridedView bias, in StridedView y)
+    /// <summary>The views of <see cref="IFusedKernels.Conv2DBiasActivation"/> and, with <paramref name="pool"/>,
+    /// <see cref="IFusedKernels.Conv2DBiasActivationPool"/>: x, kernel, bias (unless it has no storage) and y contiguous,
+    /// of one floating dtype, on <paramref name="device"/>, with the shapes the geometries give; the pooling's input is
+    /// the convolution's output.</summary>
+    /// <exception cref="ArgumentException">A view or the geometries are not as the kernel needs.</exception>
+    public static void Conv2DBiasActivation(Device device, in StridedView x, in StridedView kernel, in StridedView bias, in StridedView y,
+        in Conv2DGeometry g, Pool2DGeometry? pool)
+    {
+        string name = pool is null ? nameof(IFusedKernels.Conv2DBiasActivation) : nameof(IFusedKernels.Conv2DBiasActivationPool);
+        Floating(name, x.DType);
+        if (g.Batch < 0 || g.InHeight < 0 || g.InWidth < 0 || g.InChannels < 0 || g.OutHeight < 0 || g.OutWidth < 0 || g.OutChannels < 0
+            || g.KernelHeight < 1 || g.KernelWidth < 1 || g.Groups < 1 || g.StrideHeight < 1 || g.StrideWidth < 1
+            || g.DilationHeight < 1 || g.DilationWidth < 1 || g.InChannels % g.Groups != 0 || g.OutChannels % g.Groups != 0)
+            throw new ArgumentException($"{name}: invalid convolution geometry {g}.", nameof(g));
+        View(name, nameof(x), device, x, x.DType, new Shape(g.Batch, g.InHeight, g.InWidth, g.InChannels));
+        View(name, nameof(kernel), device, kernel, x.DType, new Shape(g.KernelHeight, g.KernelWidth, g.GroupInChannels, g.OutChannels));
+        Contiguous(name, nameof(x), x);
+        Contiguous(name, nameof(kernel), kernel);
+        if (bias.Storage is not null)
+        {
+            View(name, nameof(bias), device, bias, x.DType, new Shape(g.OutChannels));
+            Contiguous(name, nameof(bias), bias);
+        }
+        var output = new Shape(g.Batch, g.OutHeight, g.OutWidth, g.OutChannels);
+        if (pool is { } p)
+        {
+            if (p.Batch != g.Batch || p.InHeight != g.OutHeight || p.InWidth != g.OutWidth || p.Channels != g.OutChannels
+                || p.PoolHeight < 1 || p.PoolWidth < 1 || p.StrideHeight < 1 || p.StrideWidth < 1 || p.OutHeight < 0 || p.OutWidth < 0)
+                throw new ArgumentException($"{name}: the pooling {p} does not take the convolution's output {output}.", nameof(pool));
+            output = new Shape(p.Batch, p.OutHeight, p.OutWidth, p.Channels);
+        }
+        View(name, nameof(y), device, y, x.DType, output);
+        Contiguous(name, nameof(y), y);
+    }
+
+    /// <summary>Another gate-major view with the gates' shape and dtype, on the device, with dense rows.</summary>
+    private static void LikeGates(string kernel, string name, Device device, in StridedView gates, in StridedView other)
     {
         const string name = nameof(IFusedKernels.DenseForward);
         Floating(name, y.DType);

@@ -2,7 +2,8 @@ namespace DeepLearning.Devices;
 
 /// <summary>
 /// Kernels a device may accelerate beyond the core set of <see cref="Device"/>: activation derivatives, the
-/// element-wise part of an LSTM or GRU step, and the Adam and SGD-momentum updates, each in one pass. Implementing this
+/// element-wise part of an LSTM or GRU step, a convolution layer's forward pass (bias, activation and pooling
+/// included), and the Adam and SGD-momentum updates, each in one pass. Implementing this
 /// interface is optional: the core composes every one of these from the core kernels when a device does not
 /// implement it, or when <see cref="Device.FusedKernelsEnabled"/> is false, and the fused and composed paths agree
 /// to float tolerance (the conformance suite runs both). A fused kernel never adds a semantic: each method's
@@ -12,8 +13,8 @@ namespace DeepLearning.Devices;
 /// The core calls these only with views of this device whose shapes and dtypes it has checked (float32 or float64;
 /// int32 where <see cref="ActivationDerivativeInfo.SupportsInteger"/> allows); an implementation still checks each
 /// view's device, dtype, extent and shape (<see cref="FusedKernelChecks"/>), because the methods are public.
-/// The LSTM kernels receive views whose last axis is dense (stride 1), the updates contiguous views (the core
-/// composes the kernel itself for any other layout). Unless noted, outputs do not alias inputs.
+/// The LSTM kernels receive views whose last axis is dense (stride 1), the updates and the convolutions contiguous
+/// views (the core composes the kernel itself for any other layout). Unless noted, outputs do not alias inputs.
 /// </remarks>
 public interface IFusedKernels
 {
@@ -136,6 +137,31 @@ public interface IFusedKernels
     /// </summary>
     void DenseBackward(in StridedView y, in StridedView g, in StridedView dz, in StridedView dbias, FusedActivation activation) =>
         Autograd.Ops.DenseNode.ComposeBackward(y.Storage.Device, y, g, dz, dbias, activation);
+    /// The forward pass of a convolution layer in one pass: y = f(x ⋆ kernel + bias), the convolution of
+    /// <see cref="Device.Conv2D"/> with geometry <paramref name="g"/>, the bias added to every pixel's channels, then
+    /// the activation f (Keras's Conv2D layer, keras/src/layers/convolutional/base_conv.py). x (N, H, W, C), kernel
+    /// (KH, KW, C/groups, OC), bias (OC) or a view without storage for none, y (N, OH, OW, OC), all contiguous and of
+    /// one floating dtype. The default implementation composes the core kernels (conv, add, activation).
+    /// </summary>
+    void Conv2DBiasActivation(in StridedView x, in StridedView kernel, in StridedView bias, in StridedView y, in Conv2DGeometry g,
+        FusedActivation activation)
+    {
+        FusedKernelChecks.Conv2DBiasActivation(y.Storage.Device, x, kernel, bias, y, g, null);
+        Autograd.Ops.ConvKernels.ComposeBiasActivation(y.Storage.Device, x, kernel, bias, y, g, activation);
+    }
+
+    /// <summary>
+    /// <see cref="Conv2DBiasActivation"/> followed by pooling: y = pool(f(x ⋆ kernel + bias)), the pooling of
+    /// <see cref="Device.Pool2D"/> of kind <paramref name="kind"/> with geometry <paramref name="pool"/>, whose input is
+    /// the convolution's output (N, OH, OW, OC); y is the pooled output (N, POH, POW, OC). A convolution layer followed
+    /// by a pooling layer at inference. The default implementation composes the core kernels.
+    /// </summary>
+    void Conv2DBiasActivationPool(in StridedView x, in StridedView kernel, in StridedView bias, in StridedView y, in Conv2DGeometry g,
+        FusedActivation activation, PoolKind kind, in Pool2DGeometry pool)
+    {
+        FusedKernelChecks.Conv2DBiasActivation(y.Storage.Device, x, kernel, bias, y, g, pool);
+        Autograd.Ops.ConvKernels.ComposeBiasActivationPool(y.Storage.Device, x, kernel, bias, y, g, activation, kind, pool);
+    }
 
     /// <summary>
     /// One Adam step in place (Keras 3's adam.py, the paper's efficient form): m ← β₁m + (1 − β₁)g;

@@ -91,7 +91,28 @@ public sealed class Conv2D : BaseConv
 
     /// <inheritdoc />
     protected override Tensor Forward(Tensor input, CallContext context) =>
-        Finish(ConvOps.Conv2D(Who, input, Kernel!, Strides.ToTuple(), Padding, DilationRate.ToTuple(), Groups));
+        ForwardFused(input, null) ?? Finish(ConvOps.Conv2D(Who, input, Kernel!, Strides.ToTuple(), Padding, DilationRate.ToTuple(), Groups));
+
+    /// <summary>f(x ⋆ W + b), pooled by <paramref name="pool"/> when given, as one fused device kernel when no gradient
+    /// is recorded (see <see cref="ConvOps.FusedConv2D"/>); null when the ops must be composed instead.</summary>
+    private Tensor? ForwardFused(Tensor input, PoolSpec? pool) =>
+        ConvOps.FusedConv2D(Who, input, Kernel!, Bias, Strides.ToTuple(), Padding, DilationRate.ToTuple(), Groups, ActivationFunction.Name, pool);
+
+    /// <summary>
+    /// This layer and the pooling layer that follows it in a <see cref="Models.Sequential"/> model as one fused
+    /// device kernel (convolution, bias, activation and pooling; the full-size convolution output is never stored),
+    /// when no gradient is recorded and both layers are built, carry no activity regularizer and the input no mask.
+    /// Returns false, doing nothing, otherwise; the caller then calls the two layers.
+    /// </summary>
+    internal bool TryCallPooled(Tensor input, Pooling2D pool, out Tensor output)
+    {
+        output = null!;
+        if (!Built || !pool.Built || ActivityRegularizer is not null || pool.ActivityRegularizer is not null || input.Mask is not null)
+            return false;
+        if (ForwardFused(input, pool.Spec) is not { } y) return false;
+        output = y;
+        return true;
+    }
 
     /// <inheritdoc />
     public override LayerConfig GetConfig() => ConvConfig()

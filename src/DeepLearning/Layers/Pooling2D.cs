@@ -33,6 +33,9 @@ public abstract class Pooling2D : Layer
 
     private protected abstract PoolKind Kind { get; }
 
+    /// <summary>This pooling as a step a fused convolution kernel applies to its output.</summary>
+    internal PoolSpec Spec => new(LayerArgs.Describe(this), Kind, PoolSize.ToTuple(), Strides.ToTuple(), Padding);
+
     /// <inheritdoc />
     protected override void Build(Shape inputShape)
     {

@@ -5,7 +5,9 @@ namespace DeepLearning.Models;
 /// <summary>
 /// A plain stack of layers, each fed the previous one's output (Keras's Sequential). With an <see cref="Input"/>
 /// first, the model is built at once (shapes known, <c>Summary()</c> works); without one, it is built from the first
-/// batch it sees. Masks travel from layer to layer.
+/// batch it sees. Masks travel from layer to layer. When no gradient is recorded (Predict, or inside
+/// <see cref="Tensor.NoGrad"/>), a <see cref="Conv2D"/> followed by a pooling layer runs as one fused device kernel
+/// (convolution, bias, activation and pooling), with the same result to float rounding.
 /// </summary>
 public sealed class Sequential : Model
 {
@@ -59,7 +61,17 @@ public sealed class Sequential : Model
         if (inputs.Count != 1) throw new ArgumentException($"Sequential '{Name}': takes one input; got {inputs.Count}.");
         if (_stack.Count == 0) throw new InvalidOperationException($"Sequential '{Name}': has no layers.");
         var x = _input is null ? inputs[0] : _input.Call(inputs[0]);
-        foreach (var layer in _stack) x = layer.Call(x, context.Training);
+        for (int i = 0; i < _stack.Count; i++)
+        {
+            // At inference a convolution and the pooling after it run as one kernel (see Conv2D.TryCallPooled).
+            if (i + 1 < _stack.Count && _stack[i] is Conv2D conv && _stack[i + 1] is Pooling2D pool && conv.TryCallPooled(x, pool, out var pooled))
+            {
+                x = pooled;
+                i++;
+                continue;
+            }
+            x = _stack[i].Call(x, context.Training);
+        }
         return [x];
     }
 }

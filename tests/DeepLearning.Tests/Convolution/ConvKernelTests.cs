@@ -61,7 +61,7 @@ public class ConvKernelTests
         return data;
     }
 
-    private static Tensor Random(Shape shape, DType dtype, ulong seed) => Tensor.RandomUniform(shape, -1, 1, DType.Float64, new Generator(seed)).Cast(dtype);
+    internal static Tensor Random(Shape shape, DType dtype, ulong seed) => Tensor.RandomUniform(shape, -1, 1, DType.Float64, new Generator(seed)).Cast(dtype);
 
     private static Tensor Run(Device device, Shape shape, DType dtype, Action<Tensor> kernel)
     {
@@ -70,7 +70,7 @@ public class ConvKernelTests
         return y;
     }
 
-    private static (double Rtol, double Atol) Tolerance(DType dtype) => dtype == DType.Float32 ? (2e-5, 2e-5) : (1e-12, 1e-12);
+    internal static (double Rtol, double Atol) Tolerance(DType dtype) => dtype == DType.Float32 ? (2e-5, 2e-5) : (1e-12, 1e-12);
 
     [Theory]
     [MemberData(nameof(CaseData))]

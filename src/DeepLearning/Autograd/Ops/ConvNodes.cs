@@ -29,6 +29,31 @@ internal static class ConvKernels
         return dk;
     }
 
+    /// <summary>y = f(x ⋆ kernel + bias) from the core kernels (conv, broadcast add, activation): the composition
+    /// <see cref="IFusedKernels.Conv2DBiasActivation"/> replaces. A bias view without storage means no bias.</summary>
+    public static void ComposeBiasActivation(Device device, in StridedView x, in StridedView kernel, in StridedView bias, in StridedView y,
+        in Conv2DGeometry g, FusedActivation activation)
+    {
+        device.Conv2D(x, kernel, y, g);
+        if (bias.Storage is not null)
+        {
+            var spread = new StridedView(bias.Storage, bias.Offset, y.Shape, new Strides(0, 0, 0, bias.Strides[0]));
+            device.Binary(BinaryOp.Add, y, spread, y);
+        }
+        RecurrentKernels.Activate(device, activation, y, y);
+    }
+
+    /// <summary>pool(f(x ⋆ kernel + bias)) from the core kernels, through a temporary conv output: the composition
+    /// <see cref="IFusedKernels.Conv2DBiasActivationPool"/> replaces.</summary>
+    public static void ComposeBiasActivationPool(Device device, in StridedView x, in StridedView kernel, in StridedView bias, in StridedView y,
+        in Conv2DGeometry g, FusedActivation activation, PoolKind kind, in Pool2DGeometry pool)
+    {
+        using var scope = TensorScope.Begin();
+        var conv = Tensor.Empty([g.Batch, g.OutHeight, g.OutWidth, g.OutChannels], y.DType, device);
+        ComposeBiasActivation(device, x, kernel, bias, conv.View, g, activation);
+        device.Pool2D(kind, conv.View, y, pool);
+    }
+
     /// <summary>The operands of a convolution op, checked and made contiguous (outside the graph: the node
     /// records the original tensors).</summary>
     public static (Tensor X, Tensor Kernel) Operands(string op, Tensor x, Tensor kernel)

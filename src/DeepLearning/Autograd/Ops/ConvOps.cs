@@ -15,15 +15,50 @@ internal static class ConvOps
             throw new ArgumentException($"{who}: the input must have rank {rank} {layout}; got shape {x.Shape}.");
     }
 
-    public static Tensor Conv2D(string who, Tensor x, Tensor kernel, (int H, int W) strides, Padding padding, (int H, int W) dilation, int groups)
+    public static Tensor Conv2D(string who, Tensor x, Tensor kernel, (int H, int W) strides, Padding padding, (int H, int W) dilation, int groups) =>
+        Conv2DNode.Apply(who, x, kernel, strides, Conv2DPads(who, x, kernel, strides, padding, dilation), dilation, groups);
+
+    /// <summary>The pads of a 2-D convolution, after the checks of its arguments.</summary>
+    private static Pads2D Conv2DPads(string who, Tensor x, Tensor kernel, (int H, int W) strides, Padding padding, (int H, int W) dilation)
     {
         ConvShapes.Positive(who, "strides", strides);
         ConvShapes.Positive(who, "dilation", dilation);
         Rank(who, x, 4, "(batch, height, width, channels)");
         if (kernel.Rank != 4)
             throw new ArgumentException($"{who}: the kernel must have rank 4 (kh, kw, channels/groups, filters); got {kernel.Shape} for input {x.Shape}.");
-        var pads = ConvShapes.Resolve(who, padding, x.Shape[1], x.Shape[2], (kernel.Shape[0], kernel.Shape[1]), strides, dilation);
-        return Conv2DNode.Apply(who, x, kernel, strides, pads, dilation, groups);
+        return ConvShapes.Resolve(who, padding, x.Shape[1], x.Shape[2], (kernel.Shape[0], kernel.Shape[1]), strides, dilation);
+    }
+
+    /// <summary>
+    /// A convolution layer's forward pass, f(x ⋆ kernel + bias), pooled by <paramref name="pool"/> when given, as one
+    /// <see cref="IFusedKernels.Conv2DBiasActivation"/> (or <see cref="IFusedKernels.Conv2DBiasActivationPool"/>) call
+    /// of the device. Null when that does not apply — gradients are being recorded through an operand, the device has
+    /// no fused kernels (or they are off), or the activation is not one of <see cref="FusedActivation"/> — and the
+    /// caller composes the ops instead. Same checks and errors as <see cref="Conv2D"/>.
+    /// </summary>
+    public static Tensor? FusedConv2D(string who, Tensor x, Tensor kernel, Tensor? bias, (int H, int W) strides, Padding padding,
+        (int H, int W) dilation, int groups, string activation, PoolSpec? pool = null)
+    {
+        if (Node.ShouldRecord(x, kernel) || (bias is not null && Node.ShouldRecord(bias))) return null;
+        if (x.Device.FusedKernels is not { } fused || RecurrentKernels.FromName(activation) is not { } f) return null;
+        if (bias is not null && (bias.Rank != 1 || !ReferenceEquals(bias.Device, x.Device) || bias.DType != x.DType)) return null;
+        var pads = Conv2DPads(who, x, kernel, strides, padding, dilation);
+        var g = ConvShapes.Conv2D(who, x.Shape, kernel.Shape, strides, pads, dilation, groups);
+        if (bias is not null && bias.Shape[0] != g.OutChannels) return null;
+        var (xc, kc) = ConvKernels.Operands(who, x, kernel);
+        Tensor? bc;
+        using (Tensor.NoGrad()) bc = bias?.Detach().Contiguous();
+        var bv = bc?.View ?? default;
+        if (pool is not { } p)
+        {
+            var y = xc.EmptyLike([g.Batch, g.OutHeight, g.OutWidth, g.OutChannels]);
+            fused.Conv2DBiasActivation(xc.View, kc.View, bv, y.View, g, f);
+            return y;
+        }
+        var pg = ConvShapes.Pool2D(p.Who, [g.Batch, g.OutHeight, g.OutWidth, g.OutChannels], p.Size, p.Strides, p.Padding);
+        var pooled = xc.EmptyLike([pg.Batch, pg.OutHeight, pg.OutWidth, pg.Channels]);
+        fused.Conv2DBiasActivationPool(xc.View, kc.View, bv, pooled.View, g, f, p.Kind, pg);
+        return pooled;
     }
 
     public static Tensor Conv1D(string who, Tensor x, Tensor kernel, int stride, Padding padding, int dilation, int groups)
@@ -63,3 +98,7 @@ internal static class ConvOps
         return Pool2DNode.Apply(who, kind, x.Unsqueeze(1), (1, pool), (1, stride), padding).Squeeze(1);
     }
 }
+
+/// <summary>A pooling step applied to a convolution's output by <see cref="ConvOps.FusedConv2D"/>: the pooling layer's
+/// name for messages, its kind, window, strides and padding.</summary>
+internal readonly record struct PoolSpec(string Who, PoolKind Kind, (int H, int W) Size, (int H, int W) Strides, Padding Padding);

@@ -5,7 +5,8 @@ using System.Runtime.Intrinsics;
 namespace DeepLearning.Devices.Cpu;
 
 /// <summary>
-/// 2-D convolution on NHWC tensors as GEMM. Forward: per image, the patch matrix P (OH·OW × KH·KW·Cg) is built
+/// 2-D convolution on NHWC tensors as GEMM. Forward: the direct kernel (<see cref="CpuDirectConv"/>) where it
+/// applies; otherwise (groups, a reduction too large for it, and 1×1 kernels, which are a plain GEMM) per image, the patch matrix P (OH·OW × KH·KW·Cg) is built
 /// (im2col) and multiplied by the kernel viewed as (KH·KW·Cg × OC) — Keras's (kh, kw, c, oc) layout is exactly
 /// that matrix. Backward to the input: dP = dY·Kᵀ, scattered back (col2im). Backward to the kernel: Pᵀ·dY summed
 /// over images in fixed chunks that are added in order, so the result does not depend on the thread count.
@@ -27,6 +28,11 @@ internal static unsafe class CpuConv
 
     public static void Forward(Device device, in StridedView x, in StridedView kernel, in StridedView y, in Conv2DGeometry g)
     {
+        if (CpuDirectConv.Supports(g) && !IsPointwise(g))
+        {
+            CpuDirectConv.Run(x, kernel, default, y, g, FusedActivation.Linear, null, default);
+            return;
+        }
         if (x.DType == DType.Float32) Run(new ForwardJob<float> { G = g, X = CpuElementwise.Ptr<float>(x), K = CpuElementwise.Ptr<float>(kernel), Y = CpuElementwise.Ptr<float>(y) }, g.Batch);
         else Run(new ForwardJob<double> { G = g, X = CpuElementwise.Ptr<double>(x), K = CpuElementwise.Ptr<double>(kernel), Y = CpuElementwise.Ptr<double>(y) }, g.Batch);
     }
@@ -79,20 +85,6 @@ internal static unsafe class CpuConv
             return;
         }
         KernelPool.For(count, ref job);
-    }
-
-    /// <summary>A reusable per-thread scratch buffer for patch matrices.</summary>
-    private static class Scratch<T> where T : unmanaged
-    {
-        [ThreadStatic] private static T[]? t_buffer;
-
-        public static T* Get(long length)
-        {
-            var b = t_buffer;
-            if (b is null || b.Length < length)
-                t_buffer = b = GC.AllocateUninitializedArray<T>((int)Math.Max(length, (b?.Length ?? 0) * 3L / 2), pinned: true);
-            return (T*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(b));
-        }
     }
 
     /// <summary>True when the patch matrix of a group is the input itself (1×1 kernel, stride 1, no padding, one group).</summary>
@@ -244,7 +236,7 @@ internal static unsafe class CpuConv
                 return;
             }
             int band = BandRows<T>(g, cols);
-            T* p = Scratch<T>.Get((long)band * g.OutWidth * cols);
+            T* p = ThreadScratch<T, BandSlot>.Get((long)band * g.OutWidth * cols);
             for (int group = 0; group < g.Groups; group++)
                 for (int oh0 = 0; oh0 < g.OutHeight; oh0 += band)
                 {
@@ -274,7 +266,7 @@ internal static unsafe class CpuConv
             }
             new Span<T>(dx, g.InHeight * g.InWidth * g.InChannels).Clear();
             int band = BandRows<T>(g, cols);
-            T* p = Scratch<T>.Get((long)band * g.OutWidth * cols);
+            T* p = ThreadScratch<T, BandSlot>.Get((long)band * g.OutWidth * cols);
             for (int group = 0; group < g.Groups; group++)
                 for (int oh0 = 0; oh0 < g.OutHeight; oh0 += band)
                 {
@@ -299,7 +291,7 @@ internal static unsafe class CpuConv
             T* dk = Partials + (long)chunk * Size;
             int first = chunk * KernelGradChunk, last = Math.Min(g.Batch, first + KernelGradChunk);
             int band = BandRows<T>(g, cols);
-            T* p = IsPointwise(g) ? null : Scratch<T>.Get((long)band * g.OutWidth * cols);
+            T* p = IsPointwise(g) ? null : ThreadScratch<T, BandSlot>.Get((long)band * g.OutWidth * cols);
             for (int image = first; image < last; image++)
             {
                 T* x = X + (long)image * g.InHeight * g.InWidth * g.InChannels;

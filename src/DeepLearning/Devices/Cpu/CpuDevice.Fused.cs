@@ -97,6 +97,20 @@ public sealed partial class CpuDevice : IFusedKernels
         }
         if (y.DType == DType.Float32) CpuFused<float>.DenseBackward(y, g, dz, dbias, activation);
         else CpuFused<double>.DenseBackward(y, g, dz, dbias, activation);
+    void IFusedKernels.Conv2DBiasActivation(in StridedView x, in StridedView kernel, in StridedView bias, in StridedView y, in Conv2DGeometry g,
+        FusedActivation activation)
+    {
+        FusedKernelChecks.Conv2DBiasActivation(this, x, kernel, bias, y, g, null);
+        if (CpuDirectConv.Supports(g)) CpuDirectConv.Run(x, kernel, bias, y, g, activation, null, default);
+        else Autograd.Ops.ConvKernels.ComposeBiasActivation(this, x, kernel, bias, y, g, activation);
+    }
+
+    void IFusedKernels.Conv2DBiasActivationPool(in StridedView x, in StridedView kernel, in StridedView bias, in StridedView y, in Conv2DGeometry g,
+        FusedActivation activation, PoolKind kind, in Pool2DGeometry pool)
+    {
+        FusedKernelChecks.Conv2DBiasActivation(this, x, kernel, bias, y, g, pool);
+        if (CpuDirectConv.Supports(g)) CpuDirectConv.Run(x, kernel, bias, y, g, activation, kind, pool);
+        else Autograd.Ops.ConvKernels.ComposeBiasActivationPool(this, x, kernel, bias, y, g, activation, kind, pool);
     }
 
     void IFusedKernels.AdamUpdate(in StridedView parameter, in StridedView gradient, in StridedView m, in StridedView v,

@@ -52,48 +52,55 @@ internal static unsafe class CpuPool
         public void Execute(int image)
         {
             var g = G;
-            int c = g.Channels, v = Vector256.IsHardwareAccelerated ? c - c % Vector256<T>.Count : 0;
-            long rowStride = (long)g.InWidth * c;
-            T* x = X + image * g.InHeight * rowStride;
-            T* y = Y + (long)image * g.OutHeight * g.OutWidth * c;
-            bool max = Kind == PoolKind.Max;
-            for (int oh = 0; oh < g.OutHeight; oh++)
+            long rowStride = (long)g.InWidth * g.Channels;
+            ForwardRows(g, Kind, X + image * g.InHeight * rowStride, Y + (long)image * g.OutHeight * g.OutWidth * g.Channels, 0, g.OutHeight);
+        }
+    }
+
+    /// <summary>Output rows [oh0, oh1) of one image: <paramref name="x"/> is the image (only the input rows those
+    /// windows cover are read), <paramref name="y"/> its output.</summary>
+    internal static void ForwardRows<T>(in Pool2DGeometry g, PoolKind kind, T* x, T* y, int oh0, int oh1) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int c = g.Channels, v = Vector256.IsHardwareAccelerated ? c - c % Vector256<T>.Count : 0;
+        long rowStride = (long)g.InWidth * c;
+        y += (long)oh0 * g.OutWidth * c;
+        bool max = kind == PoolKind.Max;
+        for (int oh = oh0; oh < oh1; oh++)
+        {
+            for (int ow = 0; ow < g.OutWidth; ow++, y += c)
             {
-                for (int ow = 0; ow < g.OutWidth; ow++, y += c)
+                Window(g, oh, ow, out int h0, out int h1, out int w0, out int w1);
+                if (h1 <= h0 || w1 <= w0)
                 {
-                    Window(g, oh, ow, out int h0, out int h1, out int w0, out int w1);
-                    if (h1 <= h0 || w1 <= w0)
+                    new Span<T>(y, c).Clear();
+                    continue;
+                }
+                T* first = x + h0 * rowStride + (long)w0 * c;
+                T scale = T.One / T.CreateTruncating((h1 - h0) * (w1 - w0));
+                for (int ch = 0; ch < v; ch += Vector256<T>.Count)
+                {
+                    var acc = Vector256.Load(first + ch);
+                    for (int h = h0; h < h1; h++)
                     {
-                        new Span<T>(y, c).Clear();
-                        continue;
-                    }
-                    T* first = x + h0 * rowStride + (long)w0 * c;
-                    T scale = T.One / T.CreateTruncating((h1 - h0) * (w1 - w0));
-                    for (int ch = 0; ch < v; ch += Vector256<T>.Count)
-                    {
-                        var acc = Vector256.Load(first + ch);
-                        for (int h = h0; h < h1; h++)
+                        T* cell = x + h * rowStride + (long)w0 * c + ch;
+                        for (int w = h == h0 ? w0 + 1 : w0; w < w1; w++)
                         {
-                            T* cell = x + h * rowStride + (long)w0 * c + ch;
-                            for (int w = h == h0 ? w0 + 1 : w0; w < w1; w++)
-                            {
-                                var value = Vector256.Load(cell + (long)(w - w0) * c);
-                                acc = max ? Max(acc, value) : acc + value;
-                            }
+                            var value = Vector256.Load(cell + (long)(w - w0) * c);
+                            acc = max ? Max(acc, value) : acc + value;
                         }
-                        (max ? acc : acc * scale).Store(y + ch);
                     }
-                    for (int ch = v; ch < c; ch++)
-                    {
-                        T acc = first[ch];
-                        for (int h = h0; h < h1; h++)
-                            for (int w = h == h0 ? w0 + 1 : w0; w < w1; w++)
-                            {
-                                T value = x[h * rowStride + (long)w * c + ch];
-                                acc = max ? Max(acc, value) : acc + value;
-                            }
-                        y[ch] = max ? acc : acc * scale;
-                    }
+                    (max ? acc : acc * scale).Store(y + ch);
+                }
+                for (int ch = v; ch < c; ch++)
+                {
+                    T acc = first[ch];
+                    for (int h = h0; h < h1; h++)
+                        for (int w = h == h0 ? w0 + 1 : w0; w < w1; w++)
+                        {
+                            T value = x[h * rowStride + (long)w * c + ch];
+                            acc = max ? Max(acc, value) : acc + value;
+                        }
+                    y[ch] = max ? acc : acc * scale;
                 }
             }
         }

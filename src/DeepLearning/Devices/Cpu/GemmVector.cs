@@ -28,6 +28,11 @@ internal unsafe interface IGemmVector<TV, T> where TV : struct where T : unmanag
     static abstract TV MultiplyAdd(TV a, TV b, TV c);
     static abstract TV Add(TV a, TV b);
 
+    /// <summary>Lane-wise maximum: on .NET 9 and later the IEEE 754:2019 maximum (NaN in either operand gives NaN, +0 above
+    /// −0, as <c>TensorPrimitives.Max</c>); on .NET 8 the processor's max, which returns <paramref name="b"/> when either
+    /// is NaN, so callers pass the operand whose NaN must propagate as <paramref name="b"/>.</summary>
+    static abstract TV Max(TV a, TV b);
+
     /// <summary>The first <paramref name="count"/> (1 ≤ count ≤ Lanes) elements at <paramref name="p"/>, zeros
     /// after; nothing past them is touched.</summary>
     static abstract TV LoadPartial(T* p, int count);
@@ -46,6 +51,7 @@ internal readonly unsafe struct GemmVector512<T> : IGemmVector<Vector512<T>, T> 
     public static void Store(T* p, Vector512<T> v) => v.Store(p);
     public static Vector512<T> Broadcast(T value) => Vector512.Create(value);
     public static Vector512<T> Add(Vector512<T> a, Vector512<T> b) => a + b;
+    public static Vector512<T> Max(Vector512<T> a, Vector512<T> b) => Vector512.Max(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> MultiplyAdd(Vector512<T> a, Vector512<T> b, Vector512<T> c) => VectorFma.MultiplyAdd(a, b, c);
@@ -102,6 +108,7 @@ internal readonly unsafe struct GemmVector256<T> : IGemmVector<Vector256<T>, T> 
     public static void Store(T* p, Vector256<T> v) => v.Store(p);
     public static Vector256<T> Broadcast(T value) => Vector256.Create(value);
     public static Vector256<T> Add(Vector256<T> a, Vector256<T> b) => a + b;
+    public static Vector256<T> Max(Vector256<T> a, Vector256<T> b) => Vector256.Max(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> MultiplyAdd(Vector256<T> a, Vector256<T> b, Vector256<T> c) => VectorFma.MultiplyAdd(a, b, c);
@@ -145,6 +152,7 @@ internal readonly unsafe struct GemmVector128<T> : IGemmVector<Vector128<T>, T> 
     public static void Store(T* p, Vector128<T> v) => v.Store(p);
     public static Vector128<T> Broadcast(T value) => Vector128.Create(value);
     public static Vector128<T> Add(Vector128<T> a, Vector128<T> b) => a + b;
+    public static Vector128<T> Max(Vector128<T> a, Vector128<T> b) => Vector128.Max(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> MultiplyAdd(Vector128<T> a, Vector128<T> b, Vector128<T> c) => VectorFma.MultiplyAdd(a, b, c);
