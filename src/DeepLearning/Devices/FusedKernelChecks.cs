@@ -213,6 +213,36 @@ public static class FusedKernelChecks
     /// y (m, n), of one floating dtype, on <paramref name="device"/>.</summary>
     /// <exception cref="ArgumentException">A view is not as the kernel needs.</exception>
     public static void DenseForward(Device device, in StridedView x, in StridedView kernel, in StridedView bias, in StridedView y)
+    {
+        const string name = nameof(IFusedKernels.DenseForward);
+        Floating(name, y.DType);
+        if (x.Shape.Rank != 2 || kernel.Shape.Rank != 2)
+            throw new ArgumentException($"{name}: x {x.Shape} and kernel {kernel.Shape} must be matrices (m, k) and (k, n).");
+        int m = x.Shape[0], k = x.Shape[1], n = kernel.Shape[1];
+        View(name, nameof(x), device, x, y.DType, x.Shape);
+        View(name, nameof(kernel), device, kernel, y.DType, new Shape(k, n));
+        View(name, nameof(bias), device, bias, y.DType, new Shape(n));
+        View(name, nameof(y), device, y, y.DType, new Shape(m, n));
+        Contiguous(name, nameof(y), y);
+    }
+
+    /// <summary>The views of <see cref="IFusedKernels.DenseBackward"/>: y, g and a contiguous dz of y's shape (m, n) and a
+    /// contiguous dbias (n), of one floating dtype, on <paramref name="device"/>.</summary>
+    /// <exception cref="ArgumentException">A view is not as the kernel needs.</exception>
+    public static void DenseBackward(Device device, in StridedView y, in StridedView g, in StridedView dz, in StridedView dbias)
+    {
+        const string name = nameof(IFusedKernels.DenseBackward);
+        Floating(name, y.DType);
+        if (y.Shape.Rank != 2)
+            throw new ArgumentException($"{name}: y must be a matrix (m, n); got shape {y.Shape}.");
+        View(name, nameof(y), device, y, y.DType, y.Shape);
+        View(name, nameof(g), device, g, y.DType, y.Shape);
+        View(name, nameof(dz), device, dz, y.DType, y.Shape);
+        Contiguous(name, nameof(dz), dz);
+        View(name, nameof(dbias), device, dbias, y.DType, new Shape(y.Shape[1]));
+        Contiguous(name, nameof(dbias), dbias);
+    }
+
     /// <summary>The views of <see cref="IFusedKernels.Conv2DBiasActivation"/> and, with <paramref name="pool"/>,
     /// <see cref="IFusedKernels.Conv2DBiasActivationPool"/>: x, kernel, bias (unless it has no storage) and y contiguous,
     /// of one floating dtype, on <paramref name="device"/>, with the shapes the geometries give; the pooling's input is
@@ -246,38 +276,6 @@ public static class FusedKernelChecks
         }
         View(name, nameof(y), device, y, x.DType, output);
         Contiguous(name, nameof(y), y);
-    }
-
-    /// <summary>Another gate-major view with the gates' shape and dtype, on the device, with dense rows.</summary>
-    private static void LikeGates(string kernel, string name, Device device, in StridedView gates, in StridedView other)
-    {
-        const string name = nameof(IFusedKernels.DenseForward);
-        Floating(name, y.DType);
-        if (x.Shape.Rank != 2 || kernel.Shape.Rank != 2)
-            throw new ArgumentException($"{name}: x {x.Shape} and kernel {kernel.Shape} must be matrices (m, k) and (k, n).");
-        int m = x.Shape[0], k = x.Shape[1], n = kernel.Shape[1];
-        View(name, nameof(x), device, x, y.DType, x.Shape);
-        View(name, nameof(kernel), device, kernel, y.DType, new Shape(k, n));
-        View(name, nameof(bias), device, bias, y.DType, new Shape(n));
-        View(name, nameof(y), device, y, y.DType, new Shape(m, n));
-        Contiguous(name, nameof(y), y);
-    }
-
-    /// <summary>The views of <see cref="IFusedKernels.DenseBackward"/>: y, g and a contiguous dz of y's shape (m, n) and a
-    /// contiguous dbias (n), of one floating dtype, on <paramref name="device"/>.</summary>
-    /// <exception cref="ArgumentException">A view is not as the kernel needs.</exception>
-    public static void DenseBackward(Device device, in StridedView y, in StridedView g, in StridedView dz, in StridedView dbias)
-    {
-        const string name = nameof(IFusedKernels.DenseBackward);
-        Floating(name, y.DType);
-        if (y.Shape.Rank != 2)
-            throw new ArgumentException($"{name}: y must be a matrix (m, n); got shape {y.Shape}.");
-        View(name, nameof(y), device, y, y.DType, y.Shape);
-        View(name, nameof(g), device, g, y.DType, y.Shape);
-        View(name, nameof(dz), device, dz, y.DType, y.Shape);
-        Contiguous(name, nameof(dz), dz);
-        View(name, nameof(dbias), device, dbias, y.DType, new Shape(y.Shape[1]));
-        Contiguous(name, nameof(dbias), dbias);
     }
 
     /// <summary>Another gate-major view with the gates' shape and dtype, on the device, with dense rows.</summary>

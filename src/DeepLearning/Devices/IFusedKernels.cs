@@ -137,6 +137,8 @@ public interface IFusedKernels
     /// </summary>
     void DenseBackward(in StridedView y, in StridedView g, in StridedView dz, in StridedView dbias, FusedActivation activation) =>
         Autograd.Ops.DenseNode.ComposeBackward(y.Storage.Device, y, g, dz, dbias, activation);
+
+    /// <summary>
     /// The forward pass of a convolution layer in one pass: y = f(x ⋆ kernel + bias), the convolution of
     /// <see cref="Device.Conv2D"/> with geometry <paramref name="g"/>, the bias added to every pixel's channels, then
     /// the activation f (Keras's Conv2D layer, keras/src/layers/convolutional/base_conv.py). x (N, H, W, C), kernel

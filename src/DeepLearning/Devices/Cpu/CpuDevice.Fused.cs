@@ -97,6 +97,8 @@ public sealed partial class CpuDevice : IFusedKernels
         }
         if (y.DType == DType.Float32) CpuFused<float>.DenseBackward(y, g, dz, dbias, activation);
         else CpuFused<double>.DenseBackward(y, g, dz, dbias, activation);
+    }
+
     void IFusedKernels.Conv2DBiasActivation(in StridedView x, in StridedView kernel, in StridedView bias, in StridedView y, in Conv2DGeometry g,
         FusedActivation activation)
     {

@@ -21,7 +21,7 @@ internal static unsafe class CpuLstmSequence<T> where T : unmanaged, IFloatingPo
 {
     // Half of a 1 MiB L2: U (forward) or Uᵀ (backward) beside a chunk's gate rows.
     private const int MaxKernelBytes = 512 * 1024;
-    private const int PanelRows = GemmPacking<T>.MR;
+    private static int PanelRows => Gemm.PanelRows<T>();
 
     /// <summary>True when the row-chunked kernel suits a recurrent kernel of 4·units² elements.</summary>
     public static bool Suits(int units) => KernelPool.ThreadCount == 1 || 4L * units * units * sizeof(T) <= MaxKernelBytes;

@@ -85,4 +85,9 @@ internal static unsafe class Gemm
         else
             GemmDriver<T, GemmVector128<T>, Vector128<T>>.Run(problem);
     }
+
+    /// <summary>The height of the micro-kernel's row panel on this machine (MR: 8 with AVX-512 and the 128-bit
+    /// fallback, 6 with AVX2): callers that cut rows into chunks cut on whole panels.</summary>
+    public static int PanelRows<T>() where T : unmanaged, INumberBase<T> => Avx512F.IsSupported ? GemmVector512<T>.Rows
+        : Avx2.IsSupported && Fma.IsSupported ? GemmVector256<T>.Rows : GemmVector128<T>.Rows;
 }
