@@ -4,6 +4,7 @@ using Xunit.Abstractions;
 
 namespace DeepLearning.Tests.Data;
 
+[Collection(GlobalGeneratorCollection.Name)]
 public class DataLoaderTests(ITestOutputHelper output)
 {
     private static TensorDataset Labels(int n) => new(Tensor.Arange(n).Reshape(n, 1), Tensor.Arange(n, DType.Int32));

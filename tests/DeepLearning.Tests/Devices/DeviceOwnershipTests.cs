@@ -7,7 +7,7 @@ namespace DeepLearning.Tests.Devices;
 /// transfer between devices costs.</summary>
 // Runs alone: its allocation count relies on the shared array pool keeping the staging buffer, which a gen-2
 // collection caused by tests running beside it may trim.
-[Collection(DeepLearning.Tests.Serialization.GlobalGeneratorCollection.Name)]
+[Collection(GlobalGeneratorCollection.Name)]
 public class DeviceOwnershipTests
 {
     [Fact]

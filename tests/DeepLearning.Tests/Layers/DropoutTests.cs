@@ -217,10 +217,7 @@ public class DropoutTests
     }
 }
 
-[CollectionDefinition(nameof(GlobalGeneratorCollection), DisableParallelization = true)]
-public class GlobalGeneratorCollection;
-
-[Collection(nameof(GlobalGeneratorCollection))]
+[Collection(GlobalGeneratorCollection.Name)]
 public class DropoutGlobalSeedTests
 {
     [Fact]

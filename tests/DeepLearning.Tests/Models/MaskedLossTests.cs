@@ -20,6 +20,7 @@ namespace DeepLearning.Tests.Models;
 /// Per-step weights w = [[2, 1, 5], [0.5, 3, 4]]: loss = (2·0.25 + 1·0.25 + 0.5·2.25) / Σ m = 1.875 / 3 = 0.625;
 /// the MAE metric (a weighted mean, Σ m·w·ℓ / Σ m·w) = (2·0.5 + 1·0.5 + 0.5·1.5) / 3.5 = 2.25 / 3.5 = 0.642857.
 /// </remarks>
+[Collection(GlobalGeneratorCollection.Name)]
 public class MaskedLossTests
 {
     private static readonly Tensor Ids = Tensor.FromArray(new[,] { { 1, 2, 0 }, { 3, 0, 0 } });

@@ -9,7 +9,7 @@ namespace DeepLearning.Tests.Models;
 /// <summary>model.To(device): weights and optimizer state move in place, and Fit/Predict run on the model's device
 /// with the same results as on the CPU (here the float64 reference device stands in for a GPU).</summary>
 // Builds models twice from Generator.Seed and compares them, so no other test may draw from the global generator meanwhile.
-[Collection(nameof(DeepLearning.Tests.Layers.GlobalGeneratorCollection))]
+[Collection(GlobalGeneratorCollection.Name)]
 public class ModelDeviceTests
 {
     private static Sequential Build()

@@ -8,6 +8,8 @@ using DeepLearning.Optimizers;
 
 namespace DeepLearning.Tests.Models;
 
+// The trainings compared here seed the global generator; a test drawing from it in parallel would change their weights.
+[Collection(GlobalGeneratorCollection.Name)]
 public class OverlappedGradientReductionTests
 {
     /// <summary>A group of two in one process: its all-reduce halves every element (the mean with a rank whose

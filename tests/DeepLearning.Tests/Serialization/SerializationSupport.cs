@@ -4,14 +4,6 @@ using DeepLearning.Models;
 
 namespace DeepLearning.Tests.Serialization;
 
-/// <summary>Tests that reseed or depend on <see cref="Generator.Default"/> run alone, so no other test draws from
-/// the global generator meanwhile.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class GlobalGeneratorCollection
-{
-    public const string Name = "Serialization.GlobalGenerator";
-}
-
 /// <summary>A user's custom layer: y = factor · γ ⊙ x with a trainable γ (features), Glorot-uniform.</summary>
 internal sealed class Scale(double factor, string? name = null) : Layer(name)
 {

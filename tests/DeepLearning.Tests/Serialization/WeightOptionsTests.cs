@@ -6,6 +6,7 @@ namespace DeepLearning.Tests.Serialization;
 
 /// <summary>Regularizers and constraints survive Save/Load and CloneModel (written under Keras's keys), and a
 /// regularizer the loader could not rebuild makes saving fail instead of being dropped.</summary>
+[Collection(GlobalGeneratorCollection.Name)]
 public class WeightOptionsTests
 {
     private static Model Build()

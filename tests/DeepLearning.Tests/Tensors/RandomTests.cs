@@ -1,5 +1,6 @@
 namespace DeepLearning.Tests.Tensors;
 
+[Collection(GlobalGeneratorCollection.Name)]
 public class RandomTests
 {
     [Fact]
