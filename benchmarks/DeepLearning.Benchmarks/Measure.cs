@@ -3,8 +3,14 @@ using System.Diagnostics;
 namespace DeepLearning.Benchmarks;
 
 /// <summary>The measurement of the runner and of the anchors (benchmarks/anchors compiles this file in): warm up
-/// for at least 0.5 s and 3 steps, size blocks of about <c>blockSeconds</c>, time <c>repeats</c> blocks and report
-/// the median, minimum and maximum rate in units per second.</summary>
+/// until the rate is steady, size blocks of about <c>blockSeconds</c>, time <c>repeats</c> blocks and report the
+/// median, minimum and maximum rate in units per second.</summary>
+/// <remarks>Warm-up lasts at least <see cref="MinWarmupSeconds"/> and 3 steps, then goes on (up to
+/// <see cref="MaxWarmupSeconds"/>) until the step rate of the last 0.5 s window is within 5 % of the window before it.
+/// The minimum covers .NET's tiered JIT: a process first runs quickly compiled code, then instrumented code, and reaches
+/// its optimised code only after a few seconds of calls (3 to 4.5 s for the training workloads on a 2-vCPU machine,
+/// where the first second ran at a third of the final rate). A shorter warm-up times the JIT's ramp instead of the
+/// steady state, for the library and for the managed side of the anchors alike.</remarks>
 internal static class Measure
 {
     /// <param name="sync">Waits for queued device work (a GPU's launches are asynchronous): called after the warm-up
@@ -12,18 +18,9 @@ internal static class Measure
     public static (double Median, double Min, double Max) Rate(Action step, double unitsPerStep, int repeats, double blockSeconds = 0.5,
         Action? sync = null)
     {
-        var sw = Stopwatch.StartNew();
-        int n = 0;
-        while (sw.Elapsed.TotalSeconds < 0.5 || n < 3)
-        {
-            step();
-            n++;
-        }
-        sync?.Invoke();
-        sw.Restart();
-        for (int i = 0; i < 3; i++) step();
-        sync?.Invoke();
-        int steps = Math.Max(3, (int)(blockSeconds / (sw.Elapsed.TotalSeconds / 3)));
+        double secondsPerStep = WarmUp(step, sync);
+        int steps = Math.Max(3, (int)(blockSeconds / secondsPerStep));
+        var sw = new Stopwatch();
         var rates = new double[repeats];
         for (int r = 0; r < repeats; r++)
         {
@@ -34,6 +31,38 @@ internal static class Measure
         }
         Array.Sort(rates);
         return (rates[repeats / 2], rates[0], rates[^1]);
+    }
+
+    /// <summary>The shortest warm-up, in seconds.</summary>
+    public const double MinWarmupSeconds = 5;
+
+    /// <summary>The longest warm-up, in seconds, when the rate keeps changing.</summary>
+    public const double MaxWarmupSeconds = 20;
+
+    /// <summary>Runs <paramref name="step"/> in 0.5 s windows until the rate is steady (see the remarks on the class) and
+    /// returns the seconds per step of the last window.</summary>
+    private static double WarmUp(Action step, Action? sync)
+    {
+        var total = Stopwatch.StartNew();
+        var window = new Stopwatch();
+        double previous = 0, last = 0;
+        int n = 0;
+        while (true)
+        {
+            window.Restart();
+            int stepsInWindow = 0;
+            do
+            {
+                step();
+                stepsInWindow++;
+            } while (window.Elapsed.TotalSeconds < 0.5);
+            sync?.Invoke();
+            n += stepsInWindow;
+            (previous, last) = (last, window.Elapsed.TotalSeconds / stepsInWindow);
+            double seconds = total.Elapsed.TotalSeconds;
+            bool steady = previous > 0 && Math.Abs(last - previous) <= 0.05 * previous;
+            if (seconds >= MaxWarmupSeconds || (seconds >= MinWarmupSeconds && n >= 3 && steady)) return last;
+        }
     }
 
     /// <summary>One result line in the anchor's format: "&lt;id&gt;: median &lt;v&gt; &lt;unit&gt; (min-max &lt;a&gt; - &lt;b&gt;)".</summary>
