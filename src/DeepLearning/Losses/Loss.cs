@@ -147,7 +147,7 @@ public abstract class Loss
     {
         var op = ActivationMeaningNotLogits;
         if (op is null || _warnedActivation) return;
-        var producer = yPred.GradFn is Autograd.Ops.DenseNode dense ? dense.OutputOpName : yPred.GradFn?.Name;
+        var producer = yPred.GradFn is Autograd.Ops.ActivationOutputNode fused ? fused.OutputOpName : yPred.GradFn?.Name;
         if (producer != op) return;
         _warnedActivation = true;
         Warn($"received fromLogits: true, but yPred (shape {yPred.Shape}) was produced by a {op} activation and so does not hold logits. " +

@@ -32,14 +32,17 @@ internal static class ConvOps
     /// <summary>
     /// A convolution layer's forward pass, f(x ⋆ kernel + bias), pooled by <paramref name="pool"/> when given, as one
     /// <see cref="IFusedKernels.Conv2DBiasActivation"/> (or <see cref="IFusedKernels.Conv2DBiasActivationPool"/>) call
-    /// of the device. Null when that does not apply — gradients are being recorded through an operand, the device has
-    /// no fused kernels (or they are off), or the activation is not one of <see cref="FusedActivation"/> — and the
-    /// caller composes the ops instead. Same checks and errors as <see cref="Conv2D"/>.
+    /// of the device; while gradients are recorded through an operand, the unpooled op is recorded as one node
+    /// (<see cref="Conv2DBiasActivationNode"/>). Null when that does not apply — gradients are recorded and a pool is
+    /// asked for, the device has no fused kernels (or they are off), or the activation is not one of
+    /// <see cref="FusedActivation"/> — and the caller composes the ops instead. Same checks and errors as
+    /// <see cref="Conv2D"/>.
     /// </summary>
     public static Tensor? FusedConv2D(string who, Tensor x, Tensor kernel, Tensor? bias, (int H, int W) strides, Padding padding,
         (int H, int W) dilation, int groups, string activation, PoolSpec? pool = null)
     {
-        if (Node.ShouldRecord(x, kernel) || (bias is not null && Node.ShouldRecord(bias))) return null;
+        bool record = Node.ShouldRecord(x, kernel) || (bias is not null && Node.ShouldRecord(bias));
+        if (record && pool is not null) return null;
         if (x.Device.FusedKernels is not { } fused || RecurrentKernels.FromName(activation) is not { } f) return null;
         if (bias is not null && (bias.Rank != 1 || !ReferenceEquals(bias.Device, x.Device) || bias.DType != x.DType)) return null;
         var pads = Conv2DPads(who, x, kernel, strides, padding, dilation);
@@ -49,6 +52,7 @@ internal static class ConvOps
         Tensor? bc;
         using (Tensor.NoGrad()) bc = bias?.Detach().Contiguous();
         var bv = bc?.View ?? default;
+        if (record) return Conv2DBiasActivationNode.Apply(fused, x, kernel, bias, xc, kc, bv, g, f);
         if (pool is not { } p)
         {
             var y = xc.EmptyLike([g.Batch, g.OutHeight, g.OutWidth, g.OutChannels]);

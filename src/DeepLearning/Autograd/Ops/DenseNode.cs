@@ -10,19 +10,9 @@ namespace DeepLearning.Autograd.Ops;
 /// VJP (the composition's): ∂z = g ⊙ f′(y), ∂b = Σᵢ ∂zᵢ (<see cref="IFusedKernels.DenseBackward"/>), ∂W = xᵀ·∂z,
 /// ∂x = ∂z·Wᵀ.
 /// </summary>
-internal sealed class DenseNode(FusedActivation activation) : Node
+internal sealed class DenseNode(FusedActivation activation) : ActivationOutputNode(activation)
 {
     public override string Name => "Dense";
-
-    /// <summary>The name of the last op the node stands for, as the composed graph would name its output's producer
-    /// ("Relu", "Sigmoid", "Tanh"; "Dense" when linear): the losses' logits check reads it.</summary>
-    public string OutputOpName => activation switch
-    {
-        FusedActivation.Relu => "Relu",
-        FusedActivation.Sigmoid => "Sigmoid",
-        FusedActivation.Tanh => "Tanh",
-        _ => Name,
-    };
 
     /// <summary>y = f(x·W + b), recorded for autograd.</summary>
     /// <exception cref="ArgumentException">The operands do not fit (x (m, k), W (k, n), b (n), one floating dtype and
@@ -71,11 +61,8 @@ internal sealed class DenseNode(FusedActivation activation) : Node
     protected internal override void Backward(Tensor g)
     {
         Tensor x = GetSaved(0), kernel = GetSaved(1), y = GetSaved(2);
-        var device = y.Device;
-        var dz = activation == FusedActivation.Linear && g.IsContiguous ? g : y.EmptyLike(y.Shape);
         var dbias = y.EmptyLike(new Shape(y.Shape[1]));
-        if (device.FusedKernels is { } fused) fused.DenseBackward(y.View, g.View, dz.View, dbias.View, activation);
-        else ComposeBackward(device, y.View, g.View, dz.View, dbias.View, activation);
+        var dz = ActivationBackward(y, g, dbias);
         if (NeedsGrad(1)) PassGrad(1, dbias);
         // The kernel's gradient (a leaf) takes its product straight from the GEMM.
         if (NeedsGrad(2) && !BackwardEngine.TryAccumulateProduct(GetInput(2), x.Transpose(), dz))
