@@ -123,7 +123,7 @@ internal static unsafe class CpuLstmSequence<T> where T : unmanaged, IFloatingPo
                 int time = GoBackwards ? t - 1 - k : k;
                 var (hPrev, cPrev) = Previous(H0, C0, States, k, r0, rows);
                 StridedView gh = StateRows(Grad, k, 0, r0, rows), gc = StateRows(Grad, k, 1, r0, rows);
-                for (int r = 0; r < rows; r++) AddPairs(Row(gh, r), Row(ch, r), Row(dh, r), Row(gc, r), Row(cc, r), Row(dc, r));
+                AddPairs(gh, ch, dh, gc, cc, dc);
                 var dz = TimeRows(DGates, time, r0, rows);
                 CpuFused<T>.LstmCellBackward(GateBlocks(TimeRows(Gates, time, r0, rows)), StateRows(PhiC, time, r0, rows), cPrev, dh, dc,
                     GateBlocks(dz), cc, Activation, RecurrentActivation);
@@ -139,8 +139,7 @@ internal static unsafe class CpuLstmSequence<T> where T : unmanaged, IFloatingPo
                         Row(dh, r).CopyTo(Row(ch, r));                                      // the state's gradient passes on
                         Row(dc, r).CopyTo(Row(cc, r));
                     }
-                if (HPrev.Storage is not null)
-                    for (int r = 0; r < rows; r++) Row(hPrev, r).CopyTo(Row(TimeRows(HPrev, time, r0, rows), r));
+                if (HPrev.Storage is not null) CopyRows(hPrev, TimeRows(HPrev, time, r0, rows));
             }
         }
     }
@@ -180,6 +179,29 @@ internal static unsafe class CpuLstmSequence<T> where T : unmanaged, IFloatingPo
     {
         int u = z.Shape[1] / 4;
         return new(z.Storage, z.Offset, new Shape(4, z.Shape[0], u), new Strides(u * z.Strides[1], z.Strides[0], z.Strides[1]));
+    }
+
+    /// <summary>True when a (rows, n) view's rows follow each other without gaps.</summary>
+    private static bool Dense(in StridedView v) => v.Shape[0] == 1 || v.Strides[0] == v.Shape[1];
+
+    /// <summary>All of a dense (rows, n) view as one span.</summary>
+    private static Span<T> Block(in StridedView v) => new(CpuElementwise.Ptr<T>(v), v.Shape[0] * v.Shape[1]);
+
+    /// <summary>z = x + y and w = u + v for (rows, n) views: one pass over each when all six are dense, else row by row.</summary>
+    private static void AddPairs(in StridedView x, in StridedView y, in StridedView z, in StridedView u, in StridedView v, in StridedView w)
+    {
+        if (Dense(x) && Dense(y) && Dense(z) && Dense(u) && Dense(v) && Dense(w))
+            AddPairs(Block(x), Block(y), Block(z), Block(u), Block(v), Block(w));
+        else
+            for (int r = 0; r < z.Shape[0]; r++) AddPairs(Row(x, r), Row(y, r), Row(z, r), Row(u, r), Row(v, r), Row(w, r));
+    }
+
+    /// <summary>Copies a (rows, n) view into another, in one block when both are dense.</summary>
+    private static void CopyRows(in StridedView source, in StridedView destination)
+    {
+        if (Dense(source) && Dense(destination)) Block(source).CopyTo(Block(destination));
+        else
+            for (int r = 0; r < source.Shape[0]; r++) Row(source, r).CopyTo(Row(destination, r));
     }
 
     /// <summary>z = x + y and w = u + v in one pass (the step's gradient plus the carried one, for h and for c).</summary>
