@@ -79,6 +79,7 @@ internal sealed class LoadGuard : IDisposable
     public static void CheckWeight(string layerName, string weightName, Shape shape)
     {
         if (t_current is not { } guard) return;
+        LoadBudget.Check("creating a weight of layer", layerName);
         string local = $"{layerName}/{weightName}";
         if (!guard._shapesByLocalName.TryGetValue(local, out var shapes))
             throw new InvalidDataException($"{guard._source}: layer '{layerName}' creates the weight '{weightName}' of shape {shape}, but the file holds no tensor named '{local}'.");
@@ -96,6 +97,7 @@ internal sealed class LoadGuard : IDisposable
     public static void CheckSample(Shape sample, string what)
     {
         long n = Elements(sample);
+        LoadBudget.Check("building", what);
         if (t_current is { } guard && n > MaxSampleElements)
             throw new InvalidDataException($"{guard._source}: {what} has per-sample shape {sample} ({n} elements); a loaded model may use at most {MaxSampleElements} elements per sample.");
         if (n > int.MaxValue)

@@ -55,6 +55,7 @@ internal static class ModelArchitecture
     /// <exception cref="InvalidDataException">Malformed JSON, an unknown class, or a graph that cannot be rebuilt.</exception>
     public static Model FromJson(string json, LayerRegistry registry, string source)
     {
+        LoadBudget.Check("parsing its architecture", upcoming: (long)json.Length * LoadBudget.ArchitectureCostPerChar);
         JsonDocument doc;
         try
         {
@@ -174,6 +175,7 @@ internal static class ModelArchitecture
     {
         if (entry.ValueKind != JsonValueKind.Object) throw Bad(source, "a layer entry is not a JSON object.");
         string className = GetString(entry, "class_name", source, "a layer entry");
+        LoadBudget.Check("creating a layer of class", className);
         if (!entry.TryGetProperty("config", out var config) || config.ValueKind != JsonValueKind.Object)
             throw Bad(source, $"the '{className}' entry has no config object.");
         return className switch

@@ -39,6 +39,7 @@ public sealed class SafeTensorsReader : IDisposable
         if (n > SafeTensorsFile.MaxHeaderBytes)
             throw Bad($"the header length {n} exceeds the limit of {SafeTensorsFile.MaxHeaderBytes} bytes.");
         if (n < 2) throw Bad($"the header length is {n}; the header must be a JSON object.");
+        LoadBudget.Check("reading its header", upcoming: (long)n * LoadBudget.HeaderCostPerByte);
         var header = new byte[(int)n];
         ReadExactly(header, "the header");
         if (header[0] != (byte)'{') throw Bad("the header does not start with '{'.");

@@ -137,4 +137,41 @@ public class ValidationBeforeAllocationTests(ITestOutputHelper output)
         for (int i = 0; i < original.Weights.Count; i++) Assert.Equal(original.Weights[i].ToArray<float>(), loaded.Weights[i].ToArray<float>());
         Assert.Equal(1, Assert.IsType<SGD>(loaded.Optimizer).Iterations);
     }
+
+    /// <summary>A Sequential of an Input (4) and <paramref name="count"/> layers made by <paramref name="layer"/>, saved.</summary>
+    private static byte[] Stack(int count, Func<Layer> layer)
+    {
+        var layers = new List<Layer> { new Input(4) };
+        for (int i = 0; i < count; i++) layers.Add(layer());
+        return Saved(new Sequential([.. layers], "stack"));
+    }
+
+    [Fact]
+    public void AnArchitectureOfTensOfThousandsOfTinyLayersIsRefusedWithinTheBound()
+    {
+        // 20,000 ReLU layers: a 2.8 MB file whose shape-only rebuild would allocate about 110 MB (5.5 KB per layer).
+        var file = Stack(20_000, () => new ReLU());
+        var (e, _) = RefusedWithin(file);
+        Assert.Contains("its header is too large for its weights", e.Message);
+    }
+
+    [Fact]
+    public void AHeaderThatIsMostOfTheFileIsRefusedBeforeItIsRead()
+    {
+        // A 40 MB metadata entry: reading and parsing such a header allocates about five times its size.
+        var (_, file) = ConvNet();
+        var padded = WithMetadata(file, m => m["notes"] = new string('x', 40 << 20));
+        var (e, allocated) = RefusedWithin(padded);
+        Assert.Contains("reading its header would take", e.Message);
+        Assert.True(allocated < 1 << 20, $"allocated {allocated} bytes before refusing the header");
+    }
+
+    [Fact]
+    public void AThousandLayerModelWithSmallWeightsStillLoads()
+    {
+        var file = Stack(1000, () => new Dense(4));
+        var loaded = Model.Load(new MemoryStream(file));
+        Assert.Equal(1000, loaded.Layers.Count);
+        Assert.Equal(2000, loaded.Weights.Count);
+    }
 }
