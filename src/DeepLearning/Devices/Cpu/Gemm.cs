@@ -78,16 +78,26 @@ internal static unsafe class Gemm
             Batch = batch, M = m, N = n, K = k, Lda = lda, Ldb = ldb, Ldc = ldc,
             TransA = transA, TransB = transB, Accumulate = accumulate, Bias = bias, Relu = relu,
         };
-        if (Avx512F.IsSupported)
-            GemmDriver<T, GemmVector512<T>, Vector512<T>>.Run(problem);
-        else if (Avx2.IsSupported && Fma.IsSupported)
-            GemmDriver<T, GemmVector256<T>, Vector256<T>>.Run(problem);
-        else
-            GemmDriver<T, GemmVector128<T>, Vector128<T>>.Run(problem);
+        switch (Width)
+        {
+            case VectorWidth.Bits512: GemmDriver<T, GemmVector512<T>, Vector512<T>>.Run(problem); break;
+            case VectorWidth.Bits256: GemmDriver<T, GemmVector256<T>, Vector256<T>>.Run(problem); break;
+            default: GemmDriver<T, GemmVector128<T>, Vector128<T>>.Run(problem); break;
+        }
     }
 
     /// <summary>The height of the micro-kernel's row panel on this machine (MR: 8 with AVX-512 and the 128-bit
     /// fallback, 6 with AVX2): callers that cut rows into chunks cut on whole panels.</summary>
-    public static int PanelRows<T>() where T : unmanaged, INumberBase<T> => Avx512F.IsSupported ? GemmVector512<T>.Rows
-        : Avx2.IsSupported && Fma.IsSupported ? GemmVector256<T>.Rows : GemmVector128<T>.Rows;
+    public static int PanelRows<T>() where T : unmanaged, INumberBase<T> => Width switch
+    {
+        VectorWidth.Bits512 => GemmVector512<T>.Rows,
+        VectorWidth.Bits256 => GemmVector256<T>.Rows,
+        _ => GemmVector128<T>.Rows,
+    };
+
+    private enum VectorWidth { Bits128, Bits256, Bits512 }
+
+    /// <summary>The micro-kernel's vector width on this machine: AVX-512, else AVX2 with FMA, else 128 bits.</summary>
+    private static VectorWidth Width => Avx512F.IsSupported ? VectorWidth.Bits512
+        : Avx2.IsSupported && Fma.IsSupported ? VectorWidth.Bits256 : VectorWidth.Bits128;
 }
