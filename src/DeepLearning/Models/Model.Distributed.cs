@@ -117,6 +117,19 @@ public partial class Model
         return _reducer;
     }
 
+    /// <summary>A scope whose end stops the reducer's communication thread (used around <c>Fit</c>, so the thread does
+    /// not outlive the training; a later step starts a new one).</summary>
+    private ReducerLifetime ReducerScope() => new(this);
+
+    private readonly struct ReducerLifetime(Model model) : IDisposable
+    {
+        public void Dispose()
+        {
+            model._reducer?.Dispose();
+            model._reducer = null;
+        }
+    }
+
     /// <summary>Sums the loss tracker and every metric's state over the ranks, so the logs describe all the data.</summary>
     private void ReduceAcrossRanks(RunningLoss tracker)
     {

@@ -177,6 +177,7 @@ public partial class Model
         if (options.OverlapGradientReduction is { } overlap) OverlapGradientReduction = overlap;
         bool distributed = Communicator.Size > 1;
         using var logScope = Diagnostics.UseLogger(options.Logger);
+        using var reducerScope = ReducerScope();
         var meter = new TrainingMeter(Name);
 
         var loader = distributed ? DistributedLoader(training, batchSize, shuffle) : new DataLoader(training, batchSize, shuffle);

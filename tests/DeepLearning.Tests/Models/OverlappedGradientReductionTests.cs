@@ -84,6 +84,39 @@ public class OverlappedGradientReductionTests
         Assert.Equal(afterGroup.Calls.Count, duringGroup.Calls.Count);
     }
 
+    /// <summary>Threads of this process named as the reducer's (Linux shows the first 15 characters of a thread's name
+    /// in /proc/self/task/*/comm); -1 where that is not available.</summary>
+    private static int ReducerThreads()
+    {
+        if (!Directory.Exists("/proc/self/task")) return -1;
+        int n = 0;
+        foreach (var task in Directory.GetDirectories("/proc/self/task"))
+        {
+            try { if (File.ReadAllText(Path.Combine(task, "comm")).StartsWith("DeepLearning gr", StringComparison.Ordinal)) n++; }
+            catch (IOException) { }   // the thread ended meanwhile
+        }
+        return n;
+    }
+
+    [Fact]
+    public void TheCommunicationThreadEndsWithFit()
+    {
+        int before = ReducerThreads();
+        if (before < 0) return;   // no /proc: nothing to observe
+        Generator.Seed(5);
+        var model = new Sequential(new Input(6), new Dense(4), new Dense(3));
+        model.Compile(new SGD(0.1), new SparseCategoricalCrossentropy(fromLogits: true));
+        var x = Tensor.RandomNormal([16, 6]);
+        var y = Tensor.RandomInt([16], 0, 3);
+        var group = new RecordingGroup(anyThread: true);
+        model.Fit(x, y, new FitOptions { Epochs = 1, BatchSize = 8, Verbose = 0, Communicator = group, OverlapGradientReduction = true });
+        int me = Environment.CurrentManagedThreadId;
+        Assert.Contains(group.Calls, c => c.Thread != me);   // the thread did run
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (ReducerThreads() > before && DateTime.UtcNow < deadline) Thread.Sleep(10);
+        Assert.Equal(before, ReducerThreads());
+    }
+
     [Fact]
     public void TheBackwardPassReportsEachLeafOnceWithItsFinishedGradient()
     {
