@@ -76,7 +76,7 @@ internal static unsafe class CpuPool
                     continue;
                 }
                 T* first = x + h0 * rowStride + (long)w0 * c;
-                T scale = T.One / T.CreateTruncating((h1 - h0) * (w1 - w0));
+                T scale = max ? T.One : T.One / T.CreateTruncating((h1 - h0) * (w1 - w0));
                 for (int ch = 0; ch < v; ch += Vector256<T>.Count)
                 {
                     var acc = Vector256.Load(first + ch);

@@ -158,11 +158,9 @@ internal static class Ops
         public static T Scalar(T x, T y, T a, T b) => T.IsNaN(x) ? x : T.IsNaN(y) ? y : x >= y ? x : y;
         public static Vector256<T> Vector(Vector256<T> x, Vector256<T> y, Vector256<T> a, Vector256<T> b)
         {
-            var m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(x, y), x, y);
-            if (typeof(T) == typeof(int)) return m;
-            // NaN lanes: x != x selects x, else y != y selects y.
-            m = Vector256.ConditionalSelect(Vector256.Equals(y, y), m, y);
-            return Vector256.ConditionalSelect(Vector256.Equals(x, x), m, x);
+            if (typeof(T) == typeof(int)) return Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(x, y), x, y);
+            // x where x ≥ y or x is NaN; else y, which is then the larger or a NaN (x ≥ NaN is false): the scalar rule.
+            return Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(x, y) | ~Vector256.Equals(x, x), x, y);
         }
     }
 
@@ -172,10 +170,9 @@ internal static class Ops
         public static T Scalar(T x, T y, T a, T b) => T.IsNaN(x) ? x : T.IsNaN(y) ? y : x <= y ? x : y;
         public static Vector256<T> Vector(Vector256<T> x, Vector256<T> y, Vector256<T> a, Vector256<T> b)
         {
-            var m = Vector256.ConditionalSelect(Vector256.LessThanOrEqual(x, y), x, y);
-            if (typeof(T) == typeof(int)) return m;
-            m = Vector256.ConditionalSelect(Vector256.Equals(y, y), m, y);
-            return Vector256.ConditionalSelect(Vector256.Equals(x, x), m, x);
+            if (typeof(T) == typeof(int)) return Vector256.ConditionalSelect(Vector256.LessThanOrEqual(x, y), x, y);
+            // x where x ≤ y or x is NaN; else y, which is then the smaller or a NaN: the scalar rule.
+            return Vector256.ConditionalSelect(Vector256.LessThanOrEqual(x, y) | ~Vector256.Equals(x, x), x, y);
         }
     }
 }
