@@ -77,7 +77,24 @@ internal static unsafe class CpuPool
                 }
                 T* first = x + h0 * rowStride + (long)w0 * c;
                 T scale = max ? T.One : T.One / T.CreateTruncating((h1 - h0) * (w1 - w0));
-                for (int ch = 0; ch < v; ch += Vector256<T>.Count)
+                int ch = 0;
+                if (max && Vector512.IsHardwareAccelerated)
+                    for (; ch <= c - Vector512<T>.Count; ch += Vector512<T>.Count)
+                    {
+                        // The 256-bit loop's maxima in its order, on twice the lanes.
+                        var acc = Vector512.Load(first + ch);
+                        for (int h = h0; h < h1; h++)
+                        {
+                            T* cell = x + h * rowStride + (long)w0 * c + ch;
+                            for (int w = h == h0 ? w0 + 1 : w0; w < w1; w++)
+                            {
+                                var value = Vector512.Load(cell + (long)(w - w0) * c);
+                                acc = Ops.Maximum<T>.Vector(acc, value);
+                            }
+                        }
+                        acc.Store(y + ch);
+                    }
+                for (; ch < v; ch += Vector256<T>.Count)
                 {
                     var acc = Vector256.Load(first + ch);
                     for (int h = h0; h < h1; h++)
@@ -91,7 +108,7 @@ internal static unsafe class CpuPool
                     }
                     (max ? acc : acc * scale).Store(y + ch);
                 }
-                for (int ch = v; ch < c; ch++)
+                for (ch = Math.Max(ch, v); ch < c; ch++)
                 {
                     T acc = first[ch];
                     for (int h = h0; h < h1; h++)

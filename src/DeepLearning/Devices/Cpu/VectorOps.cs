@@ -162,6 +162,10 @@ internal static class Ops
             // x where x ≥ y or x is NaN; else y, which is then the larger or a NaN (x ≥ NaN is false): the scalar rule.
             return Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(x, y) | ~Vector256.Equals(x, x), x, y);
         }
+
+        /// <summary>The same rule on 512-bit vectors of a floating type.</summary>
+        public static Vector512<T> Vector(Vector512<T> x, Vector512<T> y) =>
+            Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(x, y) | ~Vector512.Equals(x, x), x, y);
     }
 
     /// <summary>min(a, b) with NaN propagation, for integers plain min.</summary>
