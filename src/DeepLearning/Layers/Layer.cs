@@ -28,8 +28,10 @@ public abstract class Layer
 {
     [ThreadStatic] private static Stack<bool>? t_training;
 
-    private readonly List<Weight> _weights = [];
-    private readonly List<Layer> _layers = [];
+    // Copy-on-write: a build (under _buildLock) replaces the array, so a reader on another thread (Weights, the
+    // model's Device during a concurrent first Predict) always enumerates a complete snapshot.
+    private Weight[] _weights = [];
+    private Layer[] _layers = [];   // copy-on-write, as _weights
     private Devices.Device? _device;
     private readonly List<Tensor> _callLosses = [];
 #if NET9_0_OR_GREATER
@@ -147,14 +149,14 @@ public abstract class Layer
             t = Serialization.LoadGuard.ShapeOnlyDevice is { } meta ? Tensor.Empty(shape, dtype, meta) : initializer.Create(shape, dtype, _device);
         t.RequiresGrad = trainable && Trainable;
         t.Name = $"{Name}/{name}";
-        _weights.Add(new Weight(name, t, trainable, regularizer, constraint));
+        Volatile.Write(ref _weights, [.. _weights, new Weight(name, t, trainable, regularizer, constraint)]);
         return t;
     }
 
     /// <summary>Registers a sublayer so its weights, losses and constraints are part of this layer's.</summary>
     protected T Track<T>(T layer) where T : Layer
     {
-        if (!_layers.Contains(layer)) _layers.Add(layer);
+        if (!_layers.Contains(layer)) Volatile.Write(ref _layers, [.. _layers, layer]);
         if (_device is not null) layer.AssignDevice(_device);
         return layer;
     }
@@ -328,7 +330,7 @@ public abstract class Layer
                 }
             }
         }
-        if (_weights.Count == 0 || !ChecksInputFeatures) return;
+        if (_weights.Length == 0 || !ChecksInputFeatures) return;
         for (int i = 0; i < Math.Min(shapes.Length, builtShapes.Length); i++)
         {
             var built = builtShapes[i];
