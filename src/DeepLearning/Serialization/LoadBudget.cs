@@ -67,6 +67,9 @@ internal sealed class LoadBudget : IDisposable
                 $"such a file may use (twice its size plus {Slack >> 20} MB: {budget.Limit / (1 << 20):N0} MB); its header is too large for its weights.");
     }
 
-    /// <summary>Deactivates the budget.</summary>
-    public void Dispose() => t_current = _previous;
+    /// <summary>Deactivates the budget (a second call does nothing).</summary>
+    public void Dispose()
+    {
+        if (t_current == this) t_current = _previous;
+    }
 }

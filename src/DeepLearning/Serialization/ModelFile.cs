@@ -78,23 +78,10 @@ internal static class ModelFile
 
     public static Model LoadModel(Stream stream, string source, LayerRegistry registry, bool compile)
     {
-        SafeTensorsReader reader;
-        string architecture;
-        List<SafeTensorEntry> weightEntries;
-        using (LoadBudget.Begin(source, stream.Length))
-        {
-            reader = SafeTensorsFile.Open(stream, source, requireChecksum: true, leaveOpen: true);
-            try
-            {
-                (architecture, weightEntries) = Validate(reader, registry, compile);
-            }
-            catch
-            {
-                reader.Dispose();
-                throw;
-            }
-        }
-        using var opened = reader;
+        using var budget = LoadBudget.Begin(source, stream.Length);
+        using var reader = SafeTensorsFile.Open(stream, source, requireChecksum: true, leaveOpen: true);
+        var (architecture, weightEntries) = Validate(reader, registry, compile);
+        budget.Dispose();   // the budget covers what comes before validation ends, not the real build
 
         // Building the layers draws initial weights from the default generator (as Keras's load_model does); the
         // loaded values overwrite them.
