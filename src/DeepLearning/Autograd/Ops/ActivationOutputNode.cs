@@ -20,7 +20,7 @@ internal abstract class ActivationOutputNode(FusedActivation activation) : Node
     };
 
     /// <summary>The element-wise part of the backward pass through y = f(z), z = (a product) + b with b broadcast over
-    /// the last axis: returns ∂z = g ⊙ f′(y) (g itself when f is linear and g contiguous) and writes Σ ∂z over every
+    /// the last axis: returns ∂z = g ⊙ f′(y) (g, made contiguous, itself when f is linear) and writes Σ ∂z over every
     /// axis but the last into <paramref name="dbias"/> (<see cref="IFusedKernels.DenseBackward"/>).</summary>
     protected Tensor ActivationBackward(Tensor y, Tensor g, Tensor dbias)
     {

@@ -10,8 +10,7 @@ namespace DeepLearning.Autograd.Ops;
 /// y's size alive until the end of the step. VJP (the composition's): ∂z = g ⊙ f′(y), ∂b = Σ over N, OH, OW of ∂z,
 /// ∂kernel and ∂x the convolution's (<see cref="Conv2DNode"/>) for ∂z.
 /// </summary>
-internal sealed class Conv2DBiasActivationNode(Conv2DGeometry geometry, FusedActivation activation, bool hasBias)
-    : ActivationOutputNode(activation)
+internal sealed class Conv2DBiasActivationNode(Conv2DGeometry geometry, FusedActivation activation) : ActivationOutputNode(activation)
 {
     public override string Name => "Conv2D";
 
@@ -23,7 +22,7 @@ internal sealed class Conv2DBiasActivationNode(Conv2DGeometry geometry, FusedAct
     {
         var y = xc.EmptyLike([g.Batch, g.OutHeight, g.OutWidth, g.OutChannels]);
         fused.Conv2DBiasActivation(xc.View, kc.View, biasView, y.View, g, activation);
-        var node = new Conv2DBiasActivationNode(g, activation, bias is not null);
+        var node = new Conv2DBiasActivationNode(g, activation);
         node.Save(xc);
         node.Save(kc);
         node.Save(y);
@@ -35,6 +34,7 @@ internal sealed class Conv2DBiasActivationNode(Conv2DGeometry geometry, FusedAct
         Tensor xc = GetSaved(0), kc = GetSaved(1), y = GetSaved(2);
         var dbias = y.EmptyLike(new Shape(geometry.OutChannels));
         var dz = ActivationBackward(y, g, dbias);
+        bool hasBias = InputCount == 3;   // inputs x, bias, kernel, or x, kernel
         int kernelInput = hasBias ? 2 : 1;
         if (hasBias && NeedsGrad(1)) PassGrad(1, dbias);
         if (NeedsGrad(kernelInput)) PassGrad(kernelInput, ConvKernels.BackwardKernel(xc, dz, geometry));
