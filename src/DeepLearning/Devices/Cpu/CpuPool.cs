@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace DeepLearning.Devices.Cpu;
 
@@ -65,11 +66,23 @@ internal static unsafe class CpuPool
         long rowStride = (long)g.InWidth * c;
         y += (long)oh0 * g.OutWidth * c;
         bool max = kind == PoolKind.Max;
+        int cells = g.PoolHeight * g.PoolWidth;
+        // A whole window's cells after the first, as offsets from the first (row-major, the general loop's order).
+        bool fast = max && v > 0 && cells <= 64;
+        nint* cellOffsets = stackalloc nint[fast ? cells : 1];
+        if (fast)
+            for (int k = 1; k < cells; k++) cellOffsets[k] = (nint)((k / g.PoolWidth) * rowStride + (long)(k % g.PoolWidth) * c);
         for (int oh = oh0; oh < oh1; oh++)
         {
             for (int ow = 0; ow < g.OutWidth; ow++, y += c)
             {
                 Window(g, oh, ow, out int h0, out int h1, out int w0, out int w1);
+                bool whole = fast && (h1 - h0) * (w1 - w0) == cells;
+                if (whole)
+                {
+                    MaxWholeWindow(x + h0 * rowStride + (long)w0 * c, cellOffsets, cells, y, v);
+                    if (v == c) continue;
+                }
                 if (h1 <= h0 || w1 <= w0)
                 {
                     new Span<T>(y, c).Clear();
@@ -77,7 +90,7 @@ internal static unsafe class CpuPool
                 }
                 T* first = x + h0 * rowStride + (long)w0 * c;
                 T scale = max ? T.One : T.One / T.CreateTruncating((h1 - h0) * (w1 - w0));
-                int ch = 0;
+                int ch = whole ? v : 0;
                 if (max && Vector512.IsHardwareAccelerated)
                     for (; ch <= c - Vector512<T>.Count; ch += Vector512<T>.Count)
                     {
@@ -120,6 +133,62 @@ internal static unsafe class CpuPool
                     y[ch] = max ? acc : acc * scale;
                 }
             }
+        }
+    }
+
+    /// <summary>Max over a window wholly inside the input, the first <paramref name="channels"/> channels (a multiple of
+    /// the 256-bit width): cell 0 at <paramref name="first"/>, cell k at <c>first + offsets[k]</c>. The result of the
+    /// general loop's rule (the earlier cell on ties, the first NaN) taken with the processor's max, whose chain is short:
+    /// <c>max(v, acc)</c> keeps acc unless v is larger, which is that rule wherever there is no NaN; a vector with a NaN
+    /// is redone with the rule itself.</summary>
+    private static void MaxWholeWindow<T>(T* first, nint* offsets, int cells, T* y, int channels) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int ch = 0;
+        if (Avx512F.IsSupported)
+            for (; ch <= channels - Vector512<T>.Count; ch += Vector512<T>.Count)
+            {
+                T* cell = first + ch;
+                var acc = Vector512.Load(cell);
+                var ordered = Vector512.Equals(acc, acc);
+                for (int k = 1; k < cells; k++)
+                {
+                    var v = Vector512.Load(cell + offsets[k]);
+                    ordered &= Vector512.Equals(v, v);
+                    acc = typeof(T) == typeof(float)
+                        ? Avx512F.Max(v.AsSingle(), acc.AsSingle()).As<float, T>()
+                        : Avx512F.Max(v.AsDouble(), acc.AsDouble()).As<double, T>();
+                }
+                if (ordered.AsByte() != Vector512<byte>.AllBitsSet)
+                {
+                    acc = Vector512.Load(cell);
+                    for (int k = 1; k < cells; k++) acc = Ops.Maximum<T>.Vector(acc, Vector512.Load(cell + offsets[k]));
+                }
+                acc.Store(y + ch);
+            }
+        for (; ch < channels; ch += Vector256<T>.Count)
+        {
+            T* cell = first + ch;
+            var acc = Vector256.Load(cell);
+            if (Avx.IsSupported)
+            {
+                var ordered = Vector256.Equals(acc, acc);
+                for (int k = 1; k < cells; k++)
+                {
+                    var v = Vector256.Load(cell + offsets[k]);
+                    ordered &= Vector256.Equals(v, v);
+                    acc = typeof(T) == typeof(float)
+                        ? Avx.Max(v.AsSingle(), acc.AsSingle()).As<float, T>()
+                        : Avx.Max(v.AsDouble(), acc.AsDouble()).As<double, T>();
+                }
+                if (ordered.AsByte() == Vector256<byte>.AllBitsSet)
+                {
+                    acc.Store(y + ch);
+                    continue;
+                }
+                acc = Vector256.Load(cell);
+            }
+            for (int k = 1; k < cells; k++) acc = Max(acc, Vector256.Load(cell + offsets[k]));
+            acc.Store(y + ch);
         }
     }
 
