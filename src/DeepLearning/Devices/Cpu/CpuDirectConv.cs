@@ -140,7 +140,7 @@ internal static unsafe class CpuDirectConv<T, TS, TV>
             if (!Pooled)
             {
                 int r0 = band * RowsPerBand, r1 = Math.Min(g.OutHeight, r0 + RowsPerBand);
-                if (r1 > r0) ConvRows(g, x, r0, r1, Y + ((long)image * g.OutHeight + r0) * convRow, null);
+                if (r1 > r0) ConvRows(g, x, r0, r1, Y + ((long)image * g.OutHeight + r0) * convRow, null, null, 0, 0);
                 return;
             }
             var p = Pool;
@@ -155,13 +155,14 @@ internal static unsafe class CpuDirectConv<T, TS, TV>
                 return;
             }
             T* band0 = ThreadScratch<T, BandSlot>.Get((c1 - c0) * convRow + InputBandLength(g, c0, c1));
-            ConvRows(g, x, c0, c1, band0, band0 + (c1 - c0) * convRow);
-            CpuPool.ForwardRows(p, Kind, band0 - c0 * convRow, yImage, q0, q1);
+            ConvRows(g, x, c0, c1, band0, band0 + (c1 - c0) * convRow, yImage, q0, q1);
         }
 
         /// <summary>Conv rows [r0, r1) of one image into <paramref name="y"/> (dense, OC per pixel), bias and activation
-        /// applied. <paramref name="padded"/> is room for the padded input rows when the scratch is shared.</summary>
-        private readonly void ConvRows(in Conv2DGeometry g, T* x, int r0, int r1, T* y, T* padded)
+        /// applied. <paramref name="padded"/> is room for the padded input rows when the scratch is shared. With
+        /// <paramref name="pooled"/> (the image's pooled output), y is a band of conv rows in scratch and pooled rows
+        /// [q0, q1) are taken from it as soon as their conv rows are done.</summary>
+        private readonly void ConvRows(in Conv2DGeometry g, T* x, int r0, int r1, T* y, T* padded, T* pooled, int q0, int q1)
         {
             int c = g.InChannels;
             int ihLo = r0 * g.StrideHeight - g.PadTop, ihHi = (r1 - 1) * g.StrideHeight - g.PadTop + (g.KernelHeight - 1) * g.DilationHeight;
@@ -192,28 +193,28 @@ internal static unsafe class CpuDirectConv<T, TS, TV>
             int bw = BlockWidth, oc = g.OutChannels, pixels = (r1 - r0) * g.OutWidth;
             long blockStride = (long)g.KernelHeight * g.KernelWidth * c * bw;
             T** bases = stackalloc T*[Pixels];
-            // The tile's first pixel as (row, column) of the band, stepped along instead of divided out per pixel: a
-            // small reduction (a first layer's 3 × 3 × 1) costs about as much as a division per pixel.
-            int tileRow = 0, tileColumn = 0;
+            // The next pixel's input position, stepped along the band instead of divided out per pixel: a small
+            // reduction (a first layer's 3 × 3 × 1) costs about as much as a division per pixel.
+            T* rowStart = src, next = src;
+            int column = 0, outWidth = g.OutWidth, rowsDone = 0, q = q0;
+            nint pixelStep = (nint)g.StrideWidth * c, rowStep = (nint)(g.StrideHeight * rowStride);
             for (int p0 = 0; p0 < pixels; p0 += Pixels)
             {
                 int n = Math.Min(Pixels, pixels - p0);
-                for (int j = 0; j < Pixels; j++)
+                for (int j = 0; j < n; j++)
                 {
-                    int oh = tileRow, ow = tileColumn + Math.Min(j, n - 1);
-                    while (ow >= g.OutWidth)
+                    bases[j] = next;
+                    next += pixelStep;
+                    if (++column == outWidth)
                     {
-                        ow -= g.OutWidth;
-                        oh++;
+                        column = 0;
+                        rowsDone++;
+                        rowStart += rowStep;
+                        next = rowStart;
                     }
-                    bases[j] = src + oh * g.StrideHeight * rowStride + (long)ow * g.StrideWidth * c;
                 }
-                tileColumn += Pixels;
-                while (tileColumn >= g.OutWidth)
-                {
-                    tileColumn -= g.OutWidth;
-                    tileRow++;
-                }
+                // Past the band's end: recompute its last pixel rather than take another code path.
+                for (int j = n; j < Pixels; j++) bases[j] = bases[n - 1];
                 T* yTile = y + (long)p0 * oc;
                 for (int b = 0; b < Blocks; b++)
                 {
@@ -231,6 +232,11 @@ internal static unsafe class CpuDirectConv<T, TS, TV>
                     }
                     if (Activation is FusedActivation.Tanh or FusedActivation.Sigmoid) Activate(yb, oc, n, cols, Activation);
                 }
+
+                // Pooled rows whose windows' conv rows are all done, pooled while those rows are still in cache.
+                if (pooled != null)
+                    for (var pg = Pool; q < q1 && Math.Min(r1, q * pg.StrideHeight - pg.PadTop + pg.PoolHeight) <= r0 + rowsDone; q++)
+                        CpuPool.ForwardRows(pg, Kind, y - (long)r0 * outWidth * oc, pooled, q, q + 1);
             }
         }
     }
@@ -272,7 +278,8 @@ internal static unsafe class CpuDirectConv<T, TS, TV>
     private static void Tile<TN>(T** bases, nint* offsets, int taps, int run, T* w, T* bias, T* y, nint ldy, int n, int cols, FusedActivation activation)
         where TN : struct, IGemmConstant
     {
-        int nv = TN.Value, lanes = TS.Lanes, bw = BlockWidth;
+        // BlockWidth spelled out: this method is compiled before tiering, when the property call is not inlined.
+        int nv = TN.Value, lanes = TS.Lanes, bw = TS.Lanes * 2 * TS.TileVectors;
         TV a00 = default, a01 = default, a02 = default, a03 = default, a10 = default, a11 = default, a12 = default, a13 = default;
         TV a20 = default, a21 = default, a22 = default, a23 = default, a30 = default, a31 = default, a32 = default, a33 = default;
         TV a40 = default, a41 = default, a42 = default, a43 = default, a50 = default, a51 = default, a52 = default, a53 = default;
