@@ -335,11 +335,10 @@ internal static unsafe class CpuDirectConv<T, TS, TV>
         }
         if (activation == FusedActivation.Relu)
         {
-            TV zero = default;
-            v0 = TS.Max(zero, v0);
-            if (nv > 1) v1 = TS.Max(zero, v1);
-            if (nv > 2) v2 = TS.Max(zero, v2);
-            if (nv > 3) v3 = TS.Max(zero, v3);
+            v0 = TS.Relu(v0);
+            if (nv > 1) v1 = TS.Relu(v1);
+            if (nv > 2) v2 = TS.Relu(v2);
+            if (nv > 3) v3 = TS.Relu(v3);
         }
         if (cols == nv * lanes)
         {
