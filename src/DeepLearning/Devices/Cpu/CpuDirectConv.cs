@@ -61,14 +61,23 @@ internal static unsafe class CpuDirectConv<T, TS, TV>
     where T : unmanaged, IFloatingPointIeee754<T> where TS : struct, IGemmVector<TV, T> where TV : struct
 {
     /// <summary>Output pixels per register tile: 6 × 4 zmm accumulators + 4 kernel vectors + a broadcast fit the
-    /// 32 AVX-512 registers; 6 × 2 ymm + 2 + 1 fit AVX2's 16.</summary>
+    /// 32 AVX-512 registers; 6 × 2 ymm + 2 + 1 fit AVX2's 16 (see <see cref="TileVectors"/>).</summary>
     public const int Pixels = 6;
 
-    /// <summary>Vectors of output channels per tile.</summary>
-    private static int TileVectors => 2 * TS.TileVectors;
+    /// <summary>Vectors of output channels per tile: four where there are 32 vector registers (AVX-512, Arm64), two
+    /// with AVX2's 16 (four spilled 13 of the 24 accumulators to the stack, a load and a store per multiply-add).</summary>
+    private static int TileVectors
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => TS.Lanes * sizeof(T) == 32 ? 2 : 2 * TS.TileVectors;
+    }
 
     /// <summary>Output channels per packed kernel block.</summary>
-    private static int BlockWidth => TS.Lanes * TileVectors;
+    private static int BlockWidth
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => TS.Lanes * TileVectors;
+    }
 
     /// <summary>Bytes of conv output rows a task keeps in cache before pooling them.</summary>
     private const int BandBytes = 256 * 1024;
@@ -230,8 +239,8 @@ internal static unsafe class CpuDirectConv<T, TS, TV>
                         case 3: Tile<V3>(bases, offsets, taps, run, w, bias, yb, oc, n, cols, Activation); break;
                         default: Tile<V4>(bases, offsets, taps, run, w, bias, yb, oc, n, cols, Activation); break;
                     }
-                    if (Activation is FusedActivation.Tanh or FusedActivation.Sigmoid) Activate(yb, oc, n, cols, Activation);
                 }
+                if (Activation is FusedActivation.Tanh or FusedActivation.Sigmoid) Activate(yTile, (long)n * oc, Activation);
 
                 // Pooled rows whose windows' conv rows are all done, pooled while those rows are still in cache.
                 if (pooled != null)
@@ -278,8 +287,7 @@ internal static unsafe class CpuDirectConv<T, TS, TV>
     private static void Tile<TN>(T** bases, nint* offsets, int taps, int run, T* w, T* bias, T* y, nint ldy, int n, int cols, FusedActivation activation)
         where TN : struct, IGemmConstant
     {
-        // BlockWidth spelled out: this method is compiled before tiering, when the property call is not inlined.
-        int nv = TN.Value, lanes = TS.Lanes, bw = TS.Lanes * 2 * TS.TileVectors;
+        int nv = TN.Value, lanes = TS.Lanes, bw = BlockWidth;
         TV a00 = default, a01 = default, a02 = default, a03 = default, a10 = default, a11 = default, a12 = default, a13 = default;
         TV a20 = default, a21 = default, a22 = default, a23 = default, a30 = default, a31 = default, a32 = default, a33 = default;
         TV a40 = default, a41 = default, a42 = default, a43 = default, a50 = default, a51 = default, a52 = default, a53 = default;
@@ -361,16 +369,16 @@ internal static unsafe class CpuDirectConv<T, TS, TV>
         }
     }
 
-    /// <summary>Tanh or sigmoid over a tile's stored pixels (kept out of <see cref="Tile{TN}"/>: a call there would make
-    /// the JIT keep the accumulators in memory, as calls clobber every vector register).</summary>
-    private static void Activate(T* y, nint ldy, int n, int cols, FusedActivation activation)
+    /// <summary>Tanh or sigmoid over a tile's stored pixels, one span of <paramref name="length"/> values (kept out of
+    /// <see cref="Tile{TN}"/>: a call there would make the JIT keep the accumulators in memory, as calls clobber every
+    /// vector register). One span for the whole tile, not one per block of channels, so that every value takes the
+    /// vectorised path of <c>TensorPrimitives</c> whatever the block width (its scalar path for a short remainder can
+    /// differ in the last bit).</summary>
+    private static void Activate(T* y, long length, FusedActivation activation)
     {
-        for (int j = 0; j < n; j++)
-        {
-            var row = new Span<T>(y + j * ldy, cols);
-            if (activation is FusedActivation.Tanh) TP.Tanh<T>(row, row);
-            else TP.Sigmoid<T>(row, row);
-        }
+        var span = new Span<T>(y, (int)length);
+        if (activation is FusedActivation.Tanh) TP.Tanh<T>(span, span);
+        else TP.Sigmoid<T>(span, span);
     }
 
     private struct V1 : IGemmConstant { public static int Value => 1; }
