@@ -65,11 +65,12 @@ internal static unsafe class CpuDirectConv<T, TS, TV>
     public const int Pixels = 6;
 
     /// <summary>Vectors of output channels per tile: four where there are 32 vector registers (AVX-512, Arm64), two
-    /// with AVX2's 16 (four spilled 13 of the 24 accumulators to the stack, a load and a store per multiply-add).</summary>
+    /// where there are 16 (four there spilled 13 of the 24 accumulators to the stack, a load and a store per
+    /// multiply-add).</summary>
     private static int TileVectors
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => TS.Lanes * sizeof(T) == 32 ? 2 : 2 * TS.TileVectors;
+        get => TS.Registers == 32 ? 4 : 2;
     }
 
     /// <summary>Output channels per packed kernel block.</summary>

@@ -20,6 +20,10 @@ internal unsafe interface IGemmVector<TV, T> where TV : struct where T : unmanag
     /// accumulators, TileVectors B vectors and one broadcast must fit the vector register file.</summary>
     static abstract int Rows { get; }
 
+    /// <summary>Vector registers of <typeparamref name="TV"/>'s kind: 32 with AVX-512 and on Arm64, 16 with AVX2 and
+    /// SSE. A register tile larger than the file is spilled to the stack by the JIT.</summary>
+    static abstract int Registers { get; }
+
     static abstract TV Load(T* p);
     static abstract void Store(T* p, TV v);
     static abstract TV Broadcast(T value);
@@ -45,6 +49,7 @@ internal readonly unsafe struct GemmVector512<T> : IGemmVector<Vector512<T>, T> 
     public static int Lanes => Vector512<T>.Count;
     public static int TileVectors => 2;
     public static int Rows => 8;
+    public static int Registers => 32;
     public static Vector512<T> Load(T* p) => Vector512.Load(p);
     public static void Store(T* p, Vector512<T> v) => v.Store(p);
     public static Vector512<T> Broadcast(T value) => Vector512.Create(value);
@@ -109,6 +114,7 @@ internal readonly unsafe struct GemmVector256<T> : IGemmVector<Vector256<T>, T> 
     public static int Lanes => Vector256<T>.Count;
     public static int TileVectors => 2;
     public static int Rows => 6;
+    public static int Registers => 16;
     public static Vector256<T> Load(T* p) => Vector256.Load(p);
     public static void Store(T* p, Vector256<T> v) => v.Store(p);
     public static Vector256<T> Broadcast(T value) => Vector256.Create(value);
@@ -159,6 +165,7 @@ internal readonly unsafe struct GemmVector128<T> : IGemmVector<Vector128<T>, T> 
     public static int Lanes => Vector128<T>.Count;
     public static int TileVectors => AdvSimd.Arm64.IsSupported ? 2 : 1;
     public static int Rows => 8;
+    public static int Registers => AdvSimd.Arm64.IsSupported ? 32 : 16;
     public static Vector128<T> Load(T* p) => Vector128.Load(p);
     public static void Store(T* p, Vector128<T> v) => v.Store(p);
     public static Vector128<T> Broadcast(T value) => Vector128.Create(value);
