@@ -245,8 +245,8 @@ internal static unsafe class CpuDirectConv<T, TS, TV>
 
                 // Pooled rows whose windows' conv rows are all done, pooled while those rows are still in cache.
                 if (pooled != null)
-                    for (var pg = Pool; q < q1 && Math.Min(r1, q * pg.StrideHeight - pg.PadTop + pg.PoolHeight) <= r0 + rowsDone; q++)
-                        CpuPool.ForwardRows(pg, Kind, y - (long)r0 * outWidth * oc, pooled, q, q + 1);
+                    for (; q < q1 && Math.Min(r1, q * Pool.StrideHeight - Pool.PadTop + Pool.PoolHeight) <= r0 + rowsDone; q++)
+                        CpuPool.ForwardRows(Pool, Kind, y - (long)r0 * outWidth * oc, pooled, q, q + 1);
             }
         }
     }
