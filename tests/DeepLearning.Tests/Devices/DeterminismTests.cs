@@ -115,6 +115,24 @@ public class DeterminismTests
     }
 
     [Fact]
+    public void ElementwiseResultsDoNotDependOnWhereTheBufferLies()
+    {
+        // TensorPrimitives' float64 exp computes a whole vector with the scalar function when one lane needs it (−1e9,
+        // a masked attention logit): which neighbours share that vector must not depend on the buffer's address.
+        var values = Enumerable.Range(0, 64).Select(i => i % 5 == 2 ? -1e9 : -0.013 * i).ToArray();
+        var x = Tensor.FromArray(values, [64]);
+        var first = x.Exp().ToArray<double>();
+        var held = new List<Tensor>();
+        for (int i = 1; i <= 24; i++)
+        {
+            held.Add(Tensor.Zeros([i], DType.Float64)); // moves where the next buffers lie
+            Assert.Equal(first, x.Exp().ToArray<double>());
+        }
+        foreach (var t in held.Append(x).Append(Tensor.Zeros([3], DType.Float32)).Append(Tensor.Zeros([5], DType.Int32)))
+            Assert.Equal(0, ((CpuStorage)t.View.Storage!).Pointer % CpuStorage.Alignment);
+    }
+
+    [Fact]
     public void RandomTensorsAreTheSameOnEveryDeviceAndThreadCount()
     {
         var shape = new Shape(5, 1001);

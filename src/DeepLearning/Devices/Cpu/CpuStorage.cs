@@ -9,17 +9,26 @@ internal sealed unsafe class CpuStorage : Storage
 {
     private Array? _array;
 
+    /// <summary>Byte alignment of element 0 of the storage the device allocates.</summary>
+    /// <remarks>TensorPrimitives groups a span's elements into vectors from the first aligned address, and some of its
+    /// functions (exp and tanh in float64, for one) compute a whole vector with the scalar function when one lane needs
+    /// it: without a fixed alignment the same tensor could round differently from one buffer to the next.</remarks>
+    public const int Alignment = 64;
+
     public CpuStorage(Device device, DType dtype, int length) : base(device, dtype, length)
     {
-        int n = Math.Max(length, 1);
+        int elementSize = dtype == DType.Float64 ? 8 : 4, n = Math.Max(length, 1) + Alignment / elementSize;
         _array = dtype switch
         {
             DType.Float32 => GC.AllocateUninitializedArray<float>(n, pinned: true),
             DType.Float64 => GC.AllocateUninitializedArray<double>(n, pinned: true),
             _ => GC.AllocateUninitializedArray<int>(n, pinned: true),
         };
-        Pointer = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_array));
+        Pointer = AlignUp((nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_array)));
     }
+
+    /// <summary><paramref name="address"/> rounded up to <see cref="Alignment"/>.</summary>
+    public static nint AlignUp(nint address) => (address + (Alignment - 1)) & ~(nint)(Alignment - 1);
 
     /// <summary>Wraps a user's array without copying (<see cref="Tensor.Wrap{T}(T[], Shape)"/>): the array is pinned for as
     /// long as this storage is reachable, and the storage never enters a scope or the pool.</summary>

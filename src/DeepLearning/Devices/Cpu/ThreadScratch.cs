@@ -9,10 +9,13 @@ internal static unsafe class ThreadScratch<T, TSlot> where T : unmanaged
     /// <summary>A buffer of at least <paramref name="length"/> elements, valid until the next call on this thread.</summary>
     public static T* Get(long length)
     {
+        // Element 0 is aligned as the device's storage (CpuStorage.Alignment), so vector grouping does not depend on
+        // which thread's buffer a kernel got.
+        length += CpuStorage.Alignment / sizeof(T);
         var b = t_buffer;
         if (b is null || b.Length < length)
             t_buffer = b = GC.AllocateUninitializedArray<T>((int)Math.Max(length, (b?.Length ?? 0) * 3L / 2), pinned: true);
-        return (T*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(b));
+        return (T*)CpuStorage.AlignUp((nint)System.Runtime.CompilerServices.Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(b)));
     }
 }
 
