@@ -12,9 +12,9 @@ dotnet build -c Release --nologo -v q   # the library, the tests, every sample a
 dotnet test -c Release --nologo --no-build "$@"
 if [ $# -eq 0 ]; then
   # The CPU devices' conformance suite again with AVX-512 disabled and with every hardware intrinsic disabled (the
-  # scalar fallbacks), with the GEMM's own tests (each instruction set has its own micro-tile); DEEPLEARNING_EXPECT_ISA
-  # makes a guard test fail if the runtime ignored the switch.
-  legs='(FullyQualifiedName~Conformance&FullyQualifiedName!~ReferenceDeviceConformance)|FullyQualifiedName~DeepLearning.Tests.Devices.Gemm'
+  # scalar fallbacks), with the GEMM's and the Winograd convolution's own tests (each instruction set has its own
+  # register tile); DEEPLEARNING_EXPECT_ISA makes a guard test fail if the runtime ignored the switch.
+  legs='(FullyQualifiedName~Conformance&FullyQualifiedName!~ReferenceDeviceConformance)|FullyQualifiedName~DeepLearning.Tests.Devices.Gemm|FullyQualifiedName~WinogradConvTests'
   DOTNET_EnableAVX512=0 DOTNET_EnableAVX512F=0 DEEPLEARNING_EXPECT_ISA=no-avx512 \
     dotnet test -c Release --nologo --no-build tests/DeepLearning.Tests --filter "$legs"
   DOTNET_EnableHWIntrinsic=0 DEEPLEARNING_EXPECT_ISA=scalar \

@@ -19,6 +19,8 @@ public abstract partial class DeviceConformance
             new AveragePooling2D(3, strides: 2, padding: Padding.Same)], [1, 6, 7, 2]),
         ["Conv2DSigmoidNoBias"] = new(() => [new Conv2D(4, 3, strides: 2, padding: Padding.Same, activation: Activation.Sigmoid, useBias: false)], [3, 5, 5, 2]),
         ["Conv2DGroupsMaxPool"] = new(() => [new Conv2D(6, 3, padding: Padding.Same, groups: 2), new MaxPooling2D(2, strides: 1)], [2, 5, 4, 4]),
+        // 16 input channels, 3 × 3, stride 1, ReLU, 2 × 2 pooling: the CPU's Winograd kernel in float32.
+        ["Conv2DReluMaxPoolWinograd"] = new(() => [new Conv2D(20, 3, padding: Padding.Same, activation: Activation.ReLU), new MaxPooling2D(2)], [2, 7, 6, 16]),
         ["Conv2DSwishMaxPool"] = new(() => [new Conv2D(3, 2, activation: Activation.Swish), new MaxPooling2D(2)], [1, 5, 5, 2]),
     };
 

@@ -103,7 +103,8 @@ public sealed partial class CpuDevice : IFusedKernels
         FusedActivation activation)
     {
         FusedKernelChecks.Conv2DBiasActivation(this, x, kernel, bias, y, g, null);
-        if (CpuDirectConv.Supports(g)) CpuDirectConv.Run(x, kernel, bias, y, g, activation, null, default);
+        if (WinogradEnabled && CpuWinogradConv.Supports(g, x.DType, activation, null, default)) CpuWinogradConv.Run(x, kernel, bias, y, g, activation, null, default);
+        else if (CpuDirectConv.Supports(g)) CpuDirectConv.Run(x, kernel, bias, y, g, activation, null, default);
         else Autograd.Ops.ConvKernels.ComposeBiasActivation(this, x, kernel, bias, y, g, activation);
     }
 
@@ -111,7 +112,8 @@ public sealed partial class CpuDevice : IFusedKernels
         FusedActivation activation, PoolKind kind, in Pool2DGeometry pool)
     {
         FusedKernelChecks.Conv2DBiasActivation(this, x, kernel, bias, y, g, pool);
-        if (CpuDirectConv.Supports(g)) CpuDirectConv.Run(x, kernel, bias, y, g, activation, kind, pool);
+        if (WinogradEnabled && CpuWinogradConv.Supports(g, x.DType, activation, kind, pool)) CpuWinogradConv.Run(x, kernel, bias, y, g, activation, kind, pool);
+        else if (CpuDirectConv.Supports(g)) CpuDirectConv.Run(x, kernel, bias, y, g, activation, kind, pool);
         else Autograd.Ops.ConvKernels.ComposeBiasActivationPool(this, x, kernel, bias, y, g, activation, kind, pool);
     }
 

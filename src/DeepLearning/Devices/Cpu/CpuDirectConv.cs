@@ -74,7 +74,7 @@ internal static unsafe class CpuDirectConv<T, TS, TV>
     }
 
     /// <summary>Output channels per packed kernel block.</summary>
-    private static int BlockWidth
+    internal static int BlockWidth
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         get => TS.Lanes * TileVectors;
@@ -260,7 +260,7 @@ internal static unsafe class CpuDirectConv<T, TS, TV>
     }
 
     /// <summary>Input rows [ihLo, ihHi] × columns [iwLo, iwHi] of one image into <paramref name="dst"/>, zeros outside the image.</summary>
-    private static void PadRows(in Conv2DGeometry g, T* x, T* dst, int ihLo, int ihHi, int iwLo, int iwHi)
+    internal static void PadRows(in Conv2DGeometry g, T* x, T* dst, int ihLo, int ihHi, int iwLo, int iwHi)
     {
         int c = g.InChannels, width = iwHi - iwLo + 1;
         int left = Math.Clamp(-iwLo, 0, width), inside = Math.Max(0, Math.Min(iwHi, g.InWidth - 1) - Math.Max(iwLo, 0) + 1);
@@ -283,51 +283,59 @@ internal static unsafe class CpuDirectConv<T, TS, TV>
     /// <see cref="Pixels"/> output pixels × TN vectors of output channels: pixel j reads
     /// <c>bases[j] + offsets[t] + i</c> for tap t and i &lt; run, against packed kernel rows of <see cref="BlockWidth"/>.
     /// Stores the first <paramref name="n"/> pixels, <paramref name="cols"/> channels each, <paramref name="ldy"/> apart.
+    /// With <paramref name="repeats"/> &gt; 1 it does so for that many independent problems in one call, problem r
+    /// reading <c>bases[j] + r · step.X</c> and <c>w + r · step.W</c> and storing at <c>y + r · step.Y</c> (the 16
+    /// products of a Winograd tile group, <see cref="CpuWinogradConv"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile<TN>(T** bases, nint* offsets, int taps, int run, T* w, T* bias, T* y, nint ldy, int n, int cols, FusedActivation activation)
+    internal static void Tile<TN>(T** bases, nint* offsets, int taps, int run, T* w, T* bias, T* y, nint ldy, int n, int cols, FusedActivation activation,
+        int repeats = 1, (nint X, nint W, nint Y) step = default)
         where TN : struct, IGemmConstant
     {
         int nv = TN.Value, lanes = TS.Lanes, bw = BlockWidth;
-        TV a00 = default, a01 = default, a02 = default, a03 = default, a10 = default, a11 = default, a12 = default, a13 = default;
-        TV a20 = default, a21 = default, a22 = default, a23 = default, a30 = default, a31 = default, a32 = default, a33 = default;
-        TV a40 = default, a41 = default, a42 = default, a43 = default, a50 = default, a51 = default, a52 = default, a53 = default;
         T* x0 = bases[0], x1 = bases[1], x2 = bases[2], x3 = bases[3], x4 = bases[4], x5 = bases[5];
-        for (int t = 0; t < taps; t++)
+        for (int r = 0; r < repeats; r++, x0 += step.X, x1 += step.X, x2 += step.X, x3 += step.X, x4 += step.X, x5 += step.X, y += step.Y)
         {
-            nint off = offsets[t];
-            T* p0 = x0 + off, p1 = x1 + off, p2 = x2 + off, p3 = x3 + off, p4 = x4 + off, p5 = x5 + off;
-            for (nint i = 0; i < run; i++)
+            T* wr = w + r * step.W;
+            TV a00 = default, a01 = default, a02 = default, a03 = default, a10 = default, a11 = default, a12 = default, a13 = default;
+            TV a20 = default, a21 = default, a22 = default, a23 = default, a30 = default, a31 = default, a32 = default, a33 = default;
+            TV a40 = default, a41 = default, a42 = default, a43 = default, a50 = default, a51 = default, a52 = default, a53 = default;
+            for (int t = 0; t < taps; t++)
             {
-                TV w0 = TS.Load(w), w1 = nv > 1 ? TS.Load(w + lanes) : default;
-                TV w2 = nv > 2 ? TS.Load(w + 2 * lanes) : default, w3 = nv > 3 ? TS.Load(w + 3 * lanes) : default, v;
-                v = TS.Broadcast(p0[i]);
-                a00 = TS.MultiplyAdd(v, w0, a00); if (nv > 1) a01 = TS.MultiplyAdd(v, w1, a01);
-                if (nv > 2) a02 = TS.MultiplyAdd(v, w2, a02); if (nv > 3) a03 = TS.MultiplyAdd(v, w3, a03);
-                v = TS.Broadcast(p1[i]);
-                a10 = TS.MultiplyAdd(v, w0, a10); if (nv > 1) a11 = TS.MultiplyAdd(v, w1, a11);
-                if (nv > 2) a12 = TS.MultiplyAdd(v, w2, a12); if (nv > 3) a13 = TS.MultiplyAdd(v, w3, a13);
-                v = TS.Broadcast(p2[i]);
-                a20 = TS.MultiplyAdd(v, w0, a20); if (nv > 1) a21 = TS.MultiplyAdd(v, w1, a21);
-                if (nv > 2) a22 = TS.MultiplyAdd(v, w2, a22); if (nv > 3) a23 = TS.MultiplyAdd(v, w3, a23);
-                v = TS.Broadcast(p3[i]);
-                a30 = TS.MultiplyAdd(v, w0, a30); if (nv > 1) a31 = TS.MultiplyAdd(v, w1, a31);
-                if (nv > 2) a32 = TS.MultiplyAdd(v, w2, a32); if (nv > 3) a33 = TS.MultiplyAdd(v, w3, a33);
-                v = TS.Broadcast(p4[i]);
-                a40 = TS.MultiplyAdd(v, w0, a40); if (nv > 1) a41 = TS.MultiplyAdd(v, w1, a41);
-                if (nv > 2) a42 = TS.MultiplyAdd(v, w2, a42); if (nv > 3) a43 = TS.MultiplyAdd(v, w3, a43);
-                v = TS.Broadcast(p5[i]);
-                a50 = TS.MultiplyAdd(v, w0, a50); if (nv > 1) a51 = TS.MultiplyAdd(v, w1, a51);
-                if (nv > 2) a52 = TS.MultiplyAdd(v, w2, a52); if (nv > 3) a53 = TS.MultiplyAdd(v, w3, a53);
-                w += bw;
+                nint off = offsets[t];
+                T* p0 = x0 + off, p1 = x1 + off, p2 = x2 + off, p3 = x3 + off, p4 = x4 + off, p5 = x5 + off;
+                for (nint i = 0; i < run; i++)
+                {
+                    TV w0 = TS.Load(wr), w1 = nv > 1 ? TS.Load(wr + lanes) : default;
+                    TV w2 = nv > 2 ? TS.Load(wr + 2 * lanes) : default, w3 = nv > 3 ? TS.Load(wr + 3 * lanes) : default, v;
+                    v = TS.Broadcast(p0[i]);
+                    a00 = TS.MultiplyAdd(v, w0, a00); if (nv > 1) a01 = TS.MultiplyAdd(v, w1, a01);
+                    if (nv > 2) a02 = TS.MultiplyAdd(v, w2, a02); if (nv > 3) a03 = TS.MultiplyAdd(v, w3, a03);
+                    v = TS.Broadcast(p1[i]);
+                    a10 = TS.MultiplyAdd(v, w0, a10); if (nv > 1) a11 = TS.MultiplyAdd(v, w1, a11);
+                    if (nv > 2) a12 = TS.MultiplyAdd(v, w2, a12); if (nv > 3) a13 = TS.MultiplyAdd(v, w3, a13);
+                    v = TS.Broadcast(p2[i]);
+                    a20 = TS.MultiplyAdd(v, w0, a20); if (nv > 1) a21 = TS.MultiplyAdd(v, w1, a21);
+                    if (nv > 2) a22 = TS.MultiplyAdd(v, w2, a22); if (nv > 3) a23 = TS.MultiplyAdd(v, w3, a23);
+                    v = TS.Broadcast(p3[i]);
+                    a30 = TS.MultiplyAdd(v, w0, a30); if (nv > 1) a31 = TS.MultiplyAdd(v, w1, a31);
+                    if (nv > 2) a32 = TS.MultiplyAdd(v, w2, a32); if (nv > 3) a33 = TS.MultiplyAdd(v, w3, a33);
+                    v = TS.Broadcast(p4[i]);
+                    a40 = TS.MultiplyAdd(v, w0, a40); if (nv > 1) a41 = TS.MultiplyAdd(v, w1, a41);
+                    if (nv > 2) a42 = TS.MultiplyAdd(v, w2, a42); if (nv > 3) a43 = TS.MultiplyAdd(v, w3, a43);
+                    v = TS.Broadcast(p5[i]);
+                    a50 = TS.MultiplyAdd(v, w0, a50); if (nv > 1) a51 = TS.MultiplyAdd(v, w1, a51);
+                    if (nv > 2) a52 = TS.MultiplyAdd(v, w2, a52); if (nv > 3) a53 = TS.MultiplyAdd(v, w3, a53);
+                    wr += bw;
+                }
             }
+            Store<TN>(y, a00, a01, a02, a03, bias, cols, activation);
+            if (n > 1) Store<TN>(y + ldy, a10, a11, a12, a13, bias, cols, activation);
+            if (n > 2) Store<TN>(y + 2 * ldy, a20, a21, a22, a23, bias, cols, activation);
+            if (n > 3) Store<TN>(y + 3 * ldy, a30, a31, a32, a33, bias, cols, activation);
+            if (n > 4) Store<TN>(y + 4 * ldy, a40, a41, a42, a43, bias, cols, activation);
+            if (n > 5) Store<TN>(y + 5 * ldy, a50, a51, a52, a53, bias, cols, activation);
         }
-        Store<TN>(y, a00, a01, a02, a03, bias, cols, activation);
-        if (n > 1) Store<TN>(y + ldy, a10, a11, a12, a13, bias, cols, activation);
-        if (n > 2) Store<TN>(y + 2 * ldy, a20, a21, a22, a23, bias, cols, activation);
-        if (n > 3) Store<TN>(y + 3 * ldy, a30, a31, a32, a33, bias, cols, activation);
-        if (n > 4) Store<TN>(y + 4 * ldy, a40, a41, a42, a43, bias, cols, activation);
-        if (n > 5) Store<TN>(y + 5 * ldy, a50, a51, a52, a53, bias, cols, activation);
     }
 
     /// <summary>One pixel's channels: + bias, then ReLU in registers (tanh and sigmoid follow in <see cref="Activate"/>).</summary>
@@ -382,8 +390,8 @@ internal static unsafe class CpuDirectConv<T, TS, TV>
         else TP.Sigmoid<T>(span, span);
     }
 
-    private struct V1 : IGemmConstant { public static int Value => 1; }
-    private struct V2 : IGemmConstant { public static int Value => 2; }
-    private struct V3 : IGemmConstant { public static int Value => 3; }
-    private struct V4 : IGemmConstant { public static int Value => 4; }
+    internal struct V1 : IGemmConstant { public static int Value => 1; }
+    internal struct V2 : IGemmConstant { public static int Value => 2; }
+    internal struct V3 : IGemmConstant { public static int Value => 3; }
+    internal struct V4 : IGemmConstant { public static int Value => 4; }
 }

@@ -31,6 +31,15 @@ internal unsafe interface IGemmVector<TV, T> where TV : struct where T : unmanag
     /// <summary><c>a·b + c</c> with a single rounding.</summary>
     static abstract TV MultiplyAdd(TV a, TV b, TV c);
     static abstract TV Add(TV a, TV b);
+    static abstract TV Subtract(TV a, TV b);
+    static abstract TV Multiply(TV a, TV b);
+
+    /// <summary>max(a, b) lane by lane with the pooling rule: a where a ≥ b or a is NaN, else b (NaN when either is;
+    /// a on ties).</summary>
+    static abstract TV Maximum(TV a, TV b);
+
+    /// <summary>Whether every lane is finite (neither infinite nor NaN).</summary>
+    static abstract bool AllFinite(TV v);
 
     /// <summary>ReLU, max(0, v) lane by lane as <c>TensorPrimitives.Max(x, 0)</c>: NaN stays NaN, −0 becomes +0.</summary>
     static abstract TV Relu(TV v);
@@ -54,6 +63,11 @@ internal readonly unsafe struct GemmVector512<T> : IGemmVector<Vector512<T>, T> 
     public static void Store(T* p, Vector512<T> v) => v.Store(p);
     public static Vector512<T> Broadcast(T value) => Vector512.Create(value);
     public static Vector512<T> Add(Vector512<T> a, Vector512<T> b) => a + b;
+    public static Vector512<T> Subtract(Vector512<T> a, Vector512<T> b) => a - b;
+    public static Vector512<T> Multiply(Vector512<T> a, Vector512<T> b) => a * b;
+    public static Vector512<T> Maximum(Vector512<T> a, Vector512<T> b) =>
+        Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(a, b) | ~Vector512.Equals(a, a), a, b);
+    public static bool AllFinite(Vector512<T> v) => Vector512.EqualsAll(v - v, Vector512<T>.Zero);
 
     // The processor's max returns its second operand when either is NaN or both are zeros; adding +0 then turns −0 into
     // +0 (and keeps NaN): two instructions where the IEEE maximum takes three and two copies.
@@ -119,6 +133,11 @@ internal readonly unsafe struct GemmVector256<T> : IGemmVector<Vector256<T>, T> 
     public static void Store(T* p, Vector256<T> v) => v.Store(p);
     public static Vector256<T> Broadcast(T value) => Vector256.Create(value);
     public static Vector256<T> Add(Vector256<T> a, Vector256<T> b) => a + b;
+    public static Vector256<T> Subtract(Vector256<T> a, Vector256<T> b) => a - b;
+    public static Vector256<T> Multiply(Vector256<T> a, Vector256<T> b) => a * b;
+    public static Vector256<T> Maximum(Vector256<T> a, Vector256<T> b) =>
+        Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(a, b) | ~Vector256.Equals(a, a), a, b);
+    public static bool AllFinite(Vector256<T> v) => Vector256.EqualsAll(v - v, Vector256<T>.Zero);
 
     /// <summary>As <see cref="GemmVector512{T}.Relu"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -170,6 +189,11 @@ internal readonly unsafe struct GemmVector128<T> : IGemmVector<Vector128<T>, T> 
     public static void Store(T* p, Vector128<T> v) => v.Store(p);
     public static Vector128<T> Broadcast(T value) => Vector128.Create(value);
     public static Vector128<T> Add(Vector128<T> a, Vector128<T> b) => a + b;
+    public static Vector128<T> Subtract(Vector128<T> a, Vector128<T> b) => a - b;
+    public static Vector128<T> Multiply(Vector128<T> a, Vector128<T> b) => a * b;
+    public static Vector128<T> Maximum(Vector128<T> a, Vector128<T> b) =>
+        Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(a, b) | ~Vector128.Equals(a, a), a, b);
+    public static bool AllFinite(Vector128<T> v) => Vector128.EqualsAll(v - v, Vector128<T>.Zero);
     public static Vector128<T> Relu(Vector128<T> v) => Vector128.Max(Vector128<T>.Zero, v);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
