@@ -1,12 +1,14 @@
 using BenchmarkDotNet.Attributes;
 using DeepLearning.Autograd.Ops;
 using DeepLearning.Devices;
+using DeepLearning.Devices.Cpu;
 
 namespace DeepLearning.Benchmarks.Micro;
 
 /// <summary>The CPU convolution kernels on the cnn workload's two layers (batch 64, 28×28, 3×3 "same", NHWC):
 /// conv1 1 → 32 channels, conv2 32 → 64 channels; the forward pass and both backward passes (∂input, ∂kernel), and
-/// the inference forward pass fused with bias, ReLU and 2×2 max pooling (<see cref="IFusedKernels.Conv2DBiasActivationPool"/>).</summary>
+/// the inference forward pass fused with bias, ReLU and 2×2 max pooling (<see cref="IFusedKernels.Conv2DBiasActivationPool"/>;
+/// for conv2 the Winograd kernel, and with it off the direct kernel).</summary>
 public class ConvBenchmarks
 {
     private Tensor _x = null!, _kernel = null!, _y = null!, _dy = null!, _dx = null!, _dKernel = null!, _bias = null!, _pooled = null!;
@@ -51,4 +53,19 @@ public class ConvBenchmarks
     [Benchmark]
     public void ForwardBiasReluMaxPool() => ((IFusedKernels)_x.Device).Conv2DBiasActivationPool(_x.View, _kernel.View, _bias.View, _pooled.View, _g,
         FusedActivation.Relu, PoolKind.Max, _pool);
+
+    /// <summary>The same on the direct kernel (<see cref="CpuDevice.WinogradEnabled"/> off; conv1 takes it either way).</summary>
+    [Benchmark]
+    public void ForwardBiasReluMaxPoolDirect()
+    {
+        CpuDevice.Instance.WinogradEnabled = false;
+        try
+        {
+            ForwardBiasReluMaxPool();
+        }
+        finally
+        {
+            CpuDevice.Instance.WinogradEnabled = true;
+        }
+    }
 }
