@@ -17,7 +17,7 @@ internal sealed unsafe class CpuStorage : Storage
 
     public CpuStorage(Device device, DType dtype, int length) : base(device, dtype, length)
     {
-        int elementSize = dtype == DType.Float64 ? 8 : 4, n = Math.Max(length, 1) + Alignment / elementSize;
+        int n = Math.Max(length, 1) + Alignment / dtype.SizeInBytes();
         _array = dtype switch
         {
             DType.Float32 => GC.AllocateUninitializedArray<float>(n, pinned: true),
