@@ -232,14 +232,7 @@ internal static unsafe class CpuDirectConv<T, TS, TV>
                     T* w = W + b * blockStride;
                     T* bias = Bias is null ? null : Bias + b * bw;
                     T* yb = yTile + b * bw;
-                    int vectors = (cols + TS.Lanes - 1) / TS.Lanes;
-                    switch (vectors)
-                    {
-                        case 1: Tile<V1>(bases, offsets, taps, run, w, bias, yb, oc, n, cols, Activation); break;
-                        case 2: Tile<V2>(bases, offsets, taps, run, w, bias, yb, oc, n, cols, Activation); break;
-                        case 3: Tile<V3>(bases, offsets, taps, run, w, bias, yb, oc, n, cols, Activation); break;
-                        default: Tile<V4>(bases, offsets, taps, run, w, bias, yb, oc, n, cols, Activation); break;
-                    }
+                    Tile((cols + TS.Lanes - 1) / TS.Lanes, bases, offsets, taps, run, w, bias, yb, oc, n, cols, Activation);
                 }
                 if (Activation is FusedActivation.Tanh or FusedActivation.Sigmoid) Activate(yTile, (long)n * oc, Activation);
 
@@ -279,6 +272,20 @@ internal static unsafe class CpuDirectConv<T, TS, TV>
         }
     }
 
+    /// <summary><see cref="Tile{TN}"/> with <paramref name="vectors"/> (1 to <see cref="TileVectors"/>) vectors of output
+    /// channels.</summary>
+    internal static void Tile(int vectors, T** bases, nint* offsets, int taps, int run, T* w, T* bias, T* y, nint ldy, int n, int cols,
+        FusedActivation activation, int repeats = 1, (nint X, nint W, nint Y) step = default)
+    {
+        switch (vectors)
+        {
+            case 1: Tile<V1>(bases, offsets, taps, run, w, bias, y, ldy, n, cols, activation, repeats, step); break;
+            case 2: Tile<V2>(bases, offsets, taps, run, w, bias, y, ldy, n, cols, activation, repeats, step); break;
+            case 3: Tile<V3>(bases, offsets, taps, run, w, bias, y, ldy, n, cols, activation, repeats, step); break;
+            default: Tile<V4>(bases, offsets, taps, run, w, bias, y, ldy, n, cols, activation, repeats, step); break;
+        }
+    }
+
     /// <summary>
     /// <see cref="Pixels"/> output pixels × TN vectors of output channels: pixel j reads
     /// <c>bases[j] + offsets[t] + i</c> for tap t and i &lt; run, against packed kernel rows of <see cref="BlockWidth"/>.
@@ -288,7 +295,7 @@ internal static unsafe class CpuDirectConv<T, TS, TV>
     /// products of a Winograd tile group, <see cref="CpuWinogradConv"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Tile<TN>(T** bases, nint* offsets, int taps, int run, T* w, T* bias, T* y, nint ldy, int n, int cols, FusedActivation activation,
+    private static void Tile<TN>(T** bases, nint* offsets, int taps, int run, T* w, T* bias, T* y, nint ldy, int n, int cols, FusedActivation activation,
         int repeats = 1, (nint X, nint W, nint Y) step = default)
         where TN : struct, IGemmConstant
     {
@@ -390,8 +397,8 @@ internal static unsafe class CpuDirectConv<T, TS, TV>
         else TP.Sigmoid<T>(span, span);
     }
 
-    internal struct V1 : IGemmConstant { public static int Value => 1; }
-    internal struct V2 : IGemmConstant { public static int Value => 2; }
-    internal struct V3 : IGemmConstant { public static int Value => 3; }
-    internal struct V4 : IGemmConstant { public static int Value => 4; }
+    private struct V1 : IGemmConstant { public static int Value => 1; }
+    private struct V2 : IGemmConstant { public static int Value => 2; }
+    private struct V3 : IGemmConstant { public static int Value => 3; }
+    private struct V4 : IGemmConstant { public static int Value => 4; }
 }

@@ -10,7 +10,7 @@ namespace DeepLearning.Devices.Cpu;
 /// <c>Y = Aᵀ [Σ_c (G g_c Gᵀ) ⊙ (Bᵀ d_c B)] A</c> over the 4 × 4 input block d_c of every input channel c, so the
 /// reduction over channels becomes 16 matrix products (tiles × C) · (C × OC), one per position of the 4 × 4 transform:
 /// 16 multiply-adds per input and output channel per tile where the direct kernel takes 36, 2.25× fewer. The products
-/// run on the direct kernel's register tile (<see cref="CpuDirectConv{T, TS, TV}.Tile{TN}"/>) over groups of six tiles;
+/// run on the direct kernel's register tile (<c>CpuDirectConv.Tile</c>) over groups of six tiles;
 /// the inverse transform adds the bias, applies ReLU and, with a 2 × 2 stride-2 pooling window, pools the tile into one
 /// pixel, so neither the conv output nor the products reach memory.
 /// </summary>
@@ -212,15 +212,8 @@ internal static unsafe class CpuWinogradConv<TS, TV> where TS : struct, IGemmVec
                     // The 16 products of the group in one call: position p reads v + p·6C and u + p·C·bw; tile j of position p
                     // goes to m + (16j + p)·bw, so that the inverse transform reads each tile's products in one run.
                     float* w = U + (long)b * Positions * c * bw;
-                    int full = vectors * TS.Lanes;
-                    var step = ((nint)Tiles * c, (nint)c * bw, (nint)bw);
-                    switch (vectors)
-                    {
-                        case 1: CpuDirectConv<float, TS, TV>.Tile<CpuDirectConv<float, TS, TV>.V1>(bases, &zero, 1, c, w, null, m, Positions * bw, Tiles, full, FusedActivation.Linear, Positions, step); break;
-                        case 2: CpuDirectConv<float, TS, TV>.Tile<CpuDirectConv<float, TS, TV>.V2>(bases, &zero, 1, c, w, null, m, Positions * bw, Tiles, full, FusedActivation.Linear, Positions, step); break;
-                        case 3: CpuDirectConv<float, TS, TV>.Tile<CpuDirectConv<float, TS, TV>.V3>(bases, &zero, 1, c, w, null, m, Positions * bw, Tiles, full, FusedActivation.Linear, Positions, step); break;
-                        default: CpuDirectConv<float, TS, TV>.Tile<CpuDirectConv<float, TS, TV>.V4>(bases, &zero, 1, c, w, null, m, Positions * bw, Tiles, full, FusedActivation.Linear, Positions, step); break;
-                    }
+                    CpuDirectConv<float, TS, TV>.Tile(vectors, bases, &zero, 1, c, w, null, m, Positions * bw, Tiles, vectors * TS.Lanes,
+                        FusedActivation.Linear, Positions, ((nint)Tiles * c, (nint)c * bw, bw));
                     for (int j = 0; j < n; j++)
                     {
                         float* fallback = null;
