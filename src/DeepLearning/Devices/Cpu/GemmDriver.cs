@@ -119,9 +119,8 @@ internal static unsafe class GemmWorkspace
     public static byte* Get()
     {
         // Pinned-heap arrays never move; the thread-static reference keeps it alive as long as the thread.
-        var buffer = _buffer ??= GC.AllocateUninitializedArray<byte>(GemmBlocking.WorkspaceBytes + 64, pinned: true);
-        nint address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(buffer));
-        return (byte*)((address + 63) & ~(nint)63);
+        var buffer = _buffer ??= GC.AllocateUninitializedArray<byte>(GemmBlocking.WorkspaceBytes + CpuStorage.Alignment, pinned: true);
+        return (byte*)CpuStorage.AlignUp((nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(buffer)));
     }
 }
 
