@@ -93,16 +93,9 @@ internal static unsafe class CpuDirectConv<T, TS, TV>
         Pack(kernel, bias, packed, packedBias, run, g.OutChannels, bw, blocks);
         int finalRows = poolKind is null ? g.OutHeight : pool.OutHeight;
         if (finalRows == 0 || (poolKind is not null && pool.OutWidth == 0)) return;
-        // Whole images per task when there are enough of them; otherwise bands of rows, so that batch 1 still
-        // spreads over the pool. With pooling, a band of pooled rows also bounds the conv rows held in cache.
-        int bands = g.Batch >= KernelPool.ThreadCount ? 1 : Math.Min(finalRows, (2 * KernelPool.ThreadCount + g.Batch - 1) / g.Batch);
-        int perBand = (finalRows + bands - 1) / bands;
-        if (poolKind is not null)
-        {
-            long convRowBytes = (long)g.OutWidth * g.OutChannels * sizeof(T) * Math.Max(1, pool.StrideHeight);
-            perBand = (int)Math.Clamp(BandBytes / convRowBytes, 1, perBand);
-        }
-        bands = (finalRows + perBand - 1) / perBand;
+        // With pooling, a band of pooled rows also bounds the conv rows held in cache.
+        var (bands, perBand) = Bands(g.Batch, finalRows,
+            poolKind is null ? 0 : (long)g.OutWidth * g.OutChannels * sizeof(T) * Math.Max(1, pool.StrideHeight));
         var job = new Job
         {
             G = g, Pool = pool, Pooled = poolKind is not null, Kind = poolKind ?? PoolKind.Max, Activation = activation,
@@ -125,10 +118,28 @@ internal static unsafe class CpuDirectConv<T, TS, TV>
                 new ReadOnlySpan<T>(kernel + r * oc + o0, cols).CopyTo(new Span<T>(dst, cols));
                 if (cols < bw) new Span<T>(dst + cols, bw - cols).Clear();
             }
-            var bd = new Span<T>(packedBias + o0, bw);
-            bd.Clear();
-            if (bias is not null) new ReadOnlySpan<T>(bias + o0, cols).CopyTo(bd);
         }
+        PackBias(bias, packedBias, oc, bw, blocks);
+    }
+
+    /// <summary>The bias (or zeros without one) into <paramref name="blocks"/> blocks of <paramref name="bw"/> output
+    /// channels, zeros past OC.</summary>
+    internal static void PackBias(T* bias, T* packedBias, int oc, int bw, int blocks)
+    {
+        var packed = new Span<T>(packedBias, blocks * bw);
+        packed.Clear();
+        if (bias is not null) new ReadOnlySpan<T>(bias, oc).CopyTo(packed);
+    }
+
+    /// <summary>Tasks over <paramref name="rows"/> final rows of each of <paramref name="batch"/> images: whole images per
+    /// task when there are enough of them, otherwise bands of rows so that batch 1 still spreads over the pool; with
+    /// <paramref name="bytesPerRow"/> &gt; 0 a band also holds at most <see cref="BandBytes"/> of such rows.</summary>
+    internal static (int Bands, int RowsPerBand) Bands(int batch, int rows, long bytesPerRow)
+    {
+        int bands = batch >= KernelPool.ThreadCount ? 1 : Math.Min(rows, (2 * KernelPool.ThreadCount + batch - 1) / batch);
+        int perBand = (rows + bands - 1) / bands;
+        if (bytesPerRow > 0) perBand = (int)Math.Clamp(BandBytes / bytesPerRow, 1, perBand);
+        return ((rows + perBand - 1) / perBand, perBand);
     }
 
     private struct Job : IParallelJob

@@ -75,9 +75,6 @@ internal static unsafe class CpuWinogradConv<TS, TV> where TS : struct, IGemmVec
     /// <summary>Positions of the 4 × 4 transform.</summary>
     private const int Positions = 16;
 
-    /// <summary>Bytes of padded input rows a task copies at a time.</summary>
-    private const int BandBytes = 256 * 1024;
-
     private static int BlockWidth
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -102,15 +99,9 @@ internal static unsafe class CpuWinogradConv<TS, TV> where TS : struct, IGemmVec
             CpuDirectConv<float, TS, TV>.Run(x, kernel, bias, y, g, activation, poolKind, pool);
             return;
         }
-        var pb = new Span<float>(packedBias, blocks * bw);
-        pb.Clear();
-        if (bias is not null) new ReadOnlySpan<float>(bias, g.OutChannels).CopyTo(pb);
-
-        int bands = g.Batch >= KernelPool.ThreadCount ? 1 : Math.Min(rows, (2 * KernelPool.ThreadCount + g.Batch - 1) / g.Batch);
-        int perBand = (rows + bands - 1) / bands;
-        long paddedRowBytes = (2L * cols + 2) * c * sizeof(float);
-        perBand = (int)Math.Clamp(BandBytes / (2 * paddedRowBytes), 1, perBand);
-        bands = (rows + perBand - 1) / perBand;
+        CpuDirectConv<float, TS, TV>.PackBias(bias, packedBias, g.OutChannels, bw, blocks);
+        // A band of tile rows holds two padded input rows per tile row.
+        var (bands, perBand) = CpuDirectConv<float, TS, TV>.Bands(g.Batch, rows, 2 * (2L * cols + 2) * c * sizeof(float));
         var job = new Job
         {
             G = g, Pool = pool, Pooled = pooled, Kind = poolKind ?? PoolKind.Max, Relu = activation == FusedActivation.Relu,
